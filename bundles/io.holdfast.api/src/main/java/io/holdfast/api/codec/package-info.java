@@ -1,0 +1,13 @@
+/**
+ * Sensor codecs: small services that turn the raw values of one sensor type into metrics in engineering units.
+ * <p>
+ * Each sensor type is decoded by a {@link io.holdfast.api.codec.SensorCodec} registered with the service property
+ * {@value io.holdfast.api.codec.SensorCodec#SENSOR_TYPE}. Codec bundles may be installed, updated and removed on a
+ * running gateway; the driver looks codecs up dynamically.
+ */
+@Export
+@Version("1.0.0")
+package io.holdfast.api.codec;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
