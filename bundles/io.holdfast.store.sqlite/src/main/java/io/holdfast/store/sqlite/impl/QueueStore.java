@@ -34,26 +34,36 @@ final class QueueStore implements AutoCloseable {
     static final int STATE_IN_FLIGHT = 1;
 
     private final Connection c;
-    private final Statement statement;
-    private final PreparedStatement insert;
-    private final PreparedStatement setLastId;
-    private final PreparedStatement pending;
-    private final PreparedStatement markInFlight;
-    private final PreparedStatement delete;
-    private final PreparedStatement info;
-    private final PreparedStatement deleteInFlightRange;
-    private final PreparedStatement requeue;
-    private final PreparedStatement requeueAll;
-    private final PreparedStatement oldestOfPriority;
-    private final PreparedStatement expired;
-    private final PreparedStatement oldest;
+    private Statement statement;
+    private PreparedStatement insert;
+    private PreparedStatement setLastId;
+    private PreparedStatement pending;
+    private PreparedStatement markInFlight;
+    private PreparedStatement delete;
+    private PreparedStatement info;
+    private PreparedStatement deleteInFlightRange;
+    private PreparedStatement requeue;
+    private PreparedStatement requeueAll;
+    private PreparedStatement oldestOfPriority;
+    private PreparedStatement expired;
+    private PreparedStatement oldest;
 
-    /** A file that SQLite cannot read as a database, or whose structure is damaged. */
+    /**
+     * A file that SQLite cannot read as a database, or whose structure is damaged. It holds the connection open: SQLite
+     * deletes the WAL of an unreadable file when its connection closes, so the files must be moved aside first.
+     */
     static final class CorruptFileException extends Exception {
         private static final long serialVersionUID = 1L;
+        private final transient Connection connection;
 
-        CorruptFileException(String message, Throwable cause) {
+        CorruptFileException(String message, Throwable cause, Connection connection) {
             super(message, cause);
+            this.connection = connection;
+        }
+
+        /** Closes the connection to the corrupt file, once its files are moved aside. */
+        void closeConnection() {
+            closeQuietly(connection);
         }
     }
 
@@ -71,6 +81,10 @@ final class QueueStore implements AutoCloseable {
 
     private QueueStore(Connection c) throws SQLException {
         this.c = c;
+        prepare();
+    }
+
+    private void prepare() throws SQLException {
         this.statement = c.createStatement();
         this.insert = c.prepareStatement("INSERT INTO message (id, priority, state, topic, payload, qos, retain, "
                 + "device_id, seq, created_at, enqueued_at, expires_at, delivery_count) "
@@ -90,6 +104,22 @@ final class QueueStore implements AutoCloseable {
         this.expired = c.prepareStatement(
                 "SELECT id, priority, length(payload) FROM message WHERE expires_at <= ? AND state = 0 LIMIT ?");
         this.oldest = c.prepareStatement("SELECT enqueued_at FROM message ORDER BY id LIMIT 1");
+    }
+
+    /**
+     * Prepares every statement again after a failed transaction: sqlite-jdbc finalizes a statement whose step failed (a
+     * full disk, an I/O error), and any later use of it fails with "statement is not executing".
+     */
+    void recover() throws SQLException {
+        for (Statement st : new Statement[] { statement, insert, setLastId, pending, markInFlight, delete, info,
+                deleteInFlightRange, requeue, requeueAll, oldestOfPriority, expired, oldest }) {
+            try {
+                st.close();
+            } catch (SQLException e) {
+                // finalized already
+            }
+        }
+        prepare();
     }
 
     /**
@@ -131,7 +161,7 @@ final class QueueStore implements AutoCloseable {
                 if (!fresh) {
                     String check = queryString(s, "PRAGMA quick_check(1)");
                     if (!"ok".equalsIgnoreCase(check)) {
-                        throw new CorruptFileException("quick check: " + check, null);
+                        throw new SQLException("quick check: " + check.replace('\n', ' '), null, SQLITE_CORRUPT);
                     }
                 }
                 createSchema(s);
@@ -139,13 +169,13 @@ final class QueueStore implements AutoCloseable {
             QueueStore store = new QueueStore(c);
             return new Opened(store, store.load());
         } catch (SQLException e) {
-            closeQuietly(c);
             int code = e.getErrorCode() & 0xff;
             if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) {
-                throw new CorruptFileException(oneLine(e), e);
+                throw new CorruptFileException(oneLine(e), e, c);
             }
+            closeQuietly(c);
             throw e;
-        } catch (CorruptFileException | RuntimeException e) {
+        } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
         }
@@ -376,15 +406,11 @@ final class QueueStore implements AutoCloseable {
     }
 
     /**
-     * Gives up to {@code pages} free pages back. The pragma frees one page per step of its statement, so every row is
-     * read.
+     * Gives up to {@code pages} free pages back. The pragma frees one page per step and its rows have no columns:
+     * sqlite-jdbc's execute() steps once (one page) and executeQuery() refuses it; executeUpdate() runs it to the end.
      */
     void incrementalVacuum(int pages) throws SQLException {
-        try (ResultSet rs = statement.executeQuery("PRAGMA incremental_vacuum(" + pages + ")")) {
-            while (rs.next()) {
-                // each step frees a page
-            }
-        }
+        statement.executeUpdate("PRAGMA incremental_vacuum(" + pages + ")");
     }
 
     /** Copies the WAL into the database and truncates it; outside any transaction. */

@@ -74,7 +74,7 @@ public final class SqliteQueue implements DurableQueue, StatusProvider, Configur
     private static final int EXPIRE_CHUNK = 2000;
     private static final int VACUUM_CHUNK_PAGES = 1024;
     /** Free pages below which housekeeping does not bother giving space back (512 KiB of 4 KiB pages). */
-    private static final long VACUUM_MIN_FREE_PAGES = 128;
+    static final long VACUUM_MIN_FREE_PAGES = 128;
     private static final DateTimeFormatter CORRUPT_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final QueueSettings settings;
@@ -160,6 +160,9 @@ public final class SqliteQueue implements DurableQueue, StatusProvider, Configur
         Path file = settings.file();
         try {
             Files.createDirectories(file.getParent());
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new IllegalStateException("Queue " + settings.name() + ": cannot create the directory "
+                    + file.getParent() + ": a file that is not a directory is in the way", e);
         } catch (IOException e) {
             throw new IllegalStateException(
                     "Queue " + settings.name() + ": cannot create the directory " + file.getParent() + ": " + e, e);
@@ -172,7 +175,12 @@ public final class SqliteQueue implements DurableQueue, StatusProvider, Configur
             try {
                 opened = QueueStore.open(file, settings.durability());
             } catch (QueueStore.CorruptFileException corrupt) {
-                Path aside = moveAside(file);
+                Path aside;
+                try {
+                    aside = moveAside(file);
+                } finally {
+                    corrupt.closeConnection();
+                }
                 notice = "the queue file " + file + " was corrupt (" + corrupt.getMessage() + "); moved aside to "
                         + aside.getFileName() + " and started an empty queue";
                 LOG.error("Queue {}: {}", settings.name(), notice);
@@ -432,6 +440,11 @@ public final class SqliteQueue implements DurableQueue, StatusProvider, Configur
         return await(submit(new ConnectionOp<>(f)).result);
     }
 
+    /** Requests waiting for the writer, for tests that line requests up into one batch. */
+    int waitingRequests() {
+        return requests.size();
+    }
+
     // --------------------------------------------------------------------------------------------- submission
 
     private void checkOpen() throws QueueException {
@@ -626,6 +639,11 @@ public final class SqliteQueue implements DurableQueue, StatusProvider, Configur
         } catch (SQLException | RuntimeException e) {
             store.rollback();
             tx.rollback();
+            try {
+                store.recover();
+            } catch (SQLException again) {
+                e.addSuppressed(again);
+            }
             throw e;
         }
         committed();
