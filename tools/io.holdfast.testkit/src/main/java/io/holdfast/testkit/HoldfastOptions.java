@@ -87,7 +87,17 @@ public final class HoldfastOptions {
         options.add(frameworkProperty(DATA_DIR).value(data.toString()));
         options.add(frameworkProperty(HTTP_PORT).value(Integer.toString(freePort())));
         options.add(frameworkProperty("org.osgi.framework.bootdelegation").value("sun.*,com.sun.*"));
+        // the Gogo shell must not read the test JVM's stdin: surefire and failsafe talk to their forks through it
+        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
         options.add(junitBundles());
+        // the harness itself, and what it uses inside the framework
+        options.add(bundleOf(HoldfastTestSupport.class));
+        options.add(bundleOf(org.awaitility.Awaitility.class));
+        // Hamcrest 2 for Awaitility (JUnit brings 1.3), Byte Buddy for AssertJ
+        options.add(bundleOf(org.hamcrest.io.FileMatchers.class));
+        options.add(bundleOf(org.assertj.core.api.Assertions.class));
+        options.add(bundleOf(net.bytebuddy.ByteBuddy.class));
+        // 1.3)
         for (File f : Runtimes.bundles(runtime)) {
             options.add(bundleFile(f));
         }

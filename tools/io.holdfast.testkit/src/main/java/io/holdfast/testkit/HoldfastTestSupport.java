@@ -3,10 +3,12 @@ package io.holdfast.testkit;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
+import org.junit.After;
 import org.junit.Before;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -26,6 +28,15 @@ public abstract class HoldfastTestSupport {
     /** The context of the test probe. */
     @Inject
     protected BundleContext context;
+
+    private final List<ServiceTracker<?, ?>> trackers = new ArrayList<>();
+
+    /** Releases the services the test looked up. */
+    @After
+    public void closeTrackers() {
+        trackers.forEach(ServiceTracker::close);
+        trackers.clear();
+    }
 
     /** Fails unless every bundle is active. */
     @Before
@@ -91,7 +102,8 @@ public abstract class HoldfastTestSupport {
     }
 
     /**
-     * Waits for a service.
+     * Waits for a service. The service stays in use until the test ends (some services, such as Configuration Admin,
+     * are invalid once released).
      *
      * @param <T>
      *            the service type
@@ -117,6 +129,7 @@ public abstract class HoldfastTestSupport {
             throw new IllegalArgumentException(e);
         }
         tracker.open();
+        trackers.add(tracker);
         try {
             T service = tracker.waitForService(TIMEOUT.toMillis());
             if (service == null) {
@@ -126,8 +139,6 @@ public abstract class HoldfastTestSupport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("Interrupted waiting for " + f);
-        } finally {
-            tracker.close();
         }
     }
 }
