@@ -1,0 +1,60 @@
+package io.holdfast.launcher;
+
+import static io.holdfast.testkit.HoldfastOptions.kuraR7Runtime;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import io.holdfast.testkit.HoldfastTestSupport;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Version;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+/**
+ * The gateway bundles on what Kura 5.x gives a bundle: Equinox 3.16 (OSGi R7) with Felix SCR 2.1 (DS 1.4). Runs in its
+ * own failsafe execution, with Equinox on the class path instead of Felix.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class KuraEquinoxIT extends HoldfastTestSupport {
+
+    @Configuration
+    public Option[] config() {
+        return options(kuraR7Runtime(GatewayBundles.gatewayBundleOptions()));
+    }
+
+    @Test
+    public void runsOnEquinoxWithScrForDs14() {
+        assertThat(context.getBundle(0).getSymbolicName()).isEqualTo("org.eclipse.osgi");
+        assertThat(context.getBundle(0).getVersion()).isLessThan(new Version(3, 17, 0));
+        Version scr = bundle("org.apache.felix.scr").getVersion();
+        assertThat(scr).isGreaterThanOrEqualTo(new Version(2, 1, 0)).isLessThan(new Version(2, 2, 0));
+    }
+
+    @Test
+    public void everyHoldfastBundleIsActiveAndItsComponentsAreNotBroken() {
+        ServiceComponentRuntime scr = service(ServiceComponentRuntime.class, null);
+        int holdfast = 0;
+        for (Bundle b : context.getBundles()) {
+            if (b.getSymbolicName().startsWith("io.holdfast.") && !b.getSymbolicName().equals("io.holdfast.testkit")) {
+                holdfast++;
+                assertThat(b.getState()).as(b.getSymbolicName()).isEqualTo(Bundle.ACTIVE);
+                for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) {
+                    for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                        assertThat(c.state).as(d.name + " " + c.failure)
+                                .isNotEqualTo(ComponentConfigurationDTO.FAILED_ACTIVATION);
+                    }
+                }
+            }
+        }
+        assertThat(holdfast).as("Holdfast bundles on Equinox").isEqualTo(GatewayBundles.holdfastBundles().size());
+    }
+}

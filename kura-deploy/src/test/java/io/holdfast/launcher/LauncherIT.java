@@ -1,0 +1,237 @@
+package io.holdfast.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.holdfast.testkit.HoldfastOptions;
+import io.holdfast.testkit.TestDirs;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.After;
+import org.junit.Test;
+
+/**
+ * The executable jar, started as a user starts it: {@code java -jar target/holdfast-gateway.jar}.
+ */
+public class LauncherIT {
+    private static final Duration START = Duration.ofSeconds(60);
+    private static final String CONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
+
+    private final List<Process> started = new ArrayList<>();
+
+    @After
+    public void killLeftovers() {
+        started.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    public void startsServesTheConsoleAndStopsCleanlyOnSigterm() throws Exception {
+        Path data = newDataDir();
+        int port = HoldfastOptions.freePort();
+        Gateway g = start(data, port);
+
+        await().atMost(START).until(() -> g.output().contains("gateway started in"));
+        assertThat(get(port, "/system/console/bundles.json", "admin:admin")).contains("bundles active");
+        assertThat(code(port, "/system/console/bundles.json", null)).isEqualTo(401);
+
+        g.process.destroy(); // SIGTERM
+        assertThat(g.process.waitFor(60, TimeUnit.SECONDS)).as("stops within 60 s").isTrue();
+        assertThat(g.process.exitValue()).as("exit after SIGTERM").isEqualTo(143);
+        assertThat(g.output()).contains("holdfast: gateway stopped").doesNotContain(" ERROR ");
+        assertThat(data.resolve("log/holdfast.log")).exists();
+        assertThat(Files.readString(data.resolve("log/holdfast.log"))).doesNotContain("ERROR");
+    }
+
+    @Test
+    public void configurationSurvivesARestart() throws Exception {
+        Path data = newDataDir();
+        int port = HoldfastOptions.freePort();
+        Gateway first = start(data, port);
+        await().atMost(START).until(() -> first.output().contains("gateway started in"));
+
+        // what an operator does first: change the console password in Configuration
+        int code = post(port, "/system/console/configMgr/" + CONSOLE_PID, "admin:admin",
+                "apply=true&action=ajaxConfigManager&propertylist=password&password=changed-" + port);
+        assertThat(code).isLessThan(400);
+        await().atMost(START).until(() -> code(port, "/system/console/bundles.json", "admin:changed-" + port) == 200);
+        first.process.destroy();
+        assertThat(first.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        Gateway second = start(data, port);
+        await().atMost(START).until(() -> second.output().contains("gateway started in"));
+        await().atMost(START).until(() -> code(port, "/system/console/bundles.json", "admin:changed-" + port) == 200);
+        assertThat(code(port, "/system/console/bundles.json", "admin:admin")).isEqualTo(401);
+        assertThat(second.output()).contains("gateway started in");
+    }
+
+    @Test
+    public void aWrongCommandLineGivesOneLineAndExit2() throws Exception {
+        Result r = runToEnd("--port", "http");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.output.strip())
+                .isEqualTo("holdfast: --port must be a number from 1 to 65535, was 'http' (see --help)");
+
+        r = runToEnd("--frobnicate");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.output.strip().lines()).hasSize(1);
+    }
+
+    @Test
+    public void helpAndVersionExitZero() throws Exception {
+        Result help = runToEnd("--help");
+        assertThat(help.code).isZero();
+        assertThat(help.output).contains("--data DIR").contains("password admin");
+        Result version = runToEnd("--version");
+        assertThat(version.code).isZero();
+        assertThat(version.output).startsWith("Holdfast gateway ");
+    }
+
+    @Test
+    public void anUnusableDataDirectoryGivesOneLineAndExit3() throws Exception {
+        Path file = TestDirs.target().resolve("launcher-it").resolve("a-file-" + UUID.randomUUID());
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "not a directory");
+        Result r = runToEnd("--data", file.toString(), "--port", Integer.toString(HoldfastOptions.freePort()));
+        assertThat(r.code).isEqualTo(3);
+        assertThat(r.output.strip()).isEqualTo("holdfast: data directory " + file + " is a file, not a directory");
+
+        Path underAFile = file.resolve("data");
+        r = runToEnd("--data", underAFile.toString(), "--port", Integer.toString(HoldfastOptions.freePort()));
+        assertThat(r.code).isEqualTo(3);
+        assertThat(r.output.strip()).startsWith("holdfast: data directory " + underAFile + " is not writable");
+        assertThat(r.output.strip().lines()).hasSize(1);
+
+        Path proc = Path.of("/proc/holdfast-" + UUID.randomUUID());
+        r = runToEnd("--data", proc.toString(), "--port", Integer.toString(HoldfastOptions.freePort()));
+        assertThat(r.code).isEqualTo(3);
+        assertThat(r.output.strip()).startsWith("holdfast: data directory " + proc + " is not writable");
+    }
+
+    @Test
+    public void aDataDirectoryInUseGivesOneLineAndExit3() throws Exception {
+        Path data = newDataDir();
+        Gateway first = start(data, HoldfastOptions.freePort());
+        await().atMost(START).until(() -> first.output().contains("gateway started in"));
+
+        Result r = runToEnd("--data", data.toString(), "--port", Integer.toString(HoldfastOptions.freePort()));
+        assertThat(r.code).isEqualTo(3);
+        assertThat(r.output.strip()).isEqualTo(
+                "holdfast: data directory " + data + " is in use by another Holdfast gateway; give this one --data");
+    }
+
+    @Test
+    public void aPortInUseGivesOneLineAndExit4() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
+            int port = taken.getLocalPort();
+            Result r = runToEnd("--data", newDataDir().toString(), "--port", Integer.toString(port));
+            assertThat(r.code).isEqualTo(4);
+            assertThat(r.output.strip()).isEqualTo("holdfast: port " + port
+                    + " on 0.0.0.0 is already in use; stop what uses it or choose another with --port");
+        }
+    }
+
+    private record Gateway(Process process, Path log) {
+        String output() throws IOException {
+            return Files.readString(log);
+        }
+    }
+
+    private record Result(int code, String output) {
+    }
+
+    private static Path newDataDir() throws IOException {
+        Path dir = TestDirs.target().resolve("launcher-it").resolve(UUID.randomUUID().toString());
+        Files.createDirectories(dir.getParent());
+        return dir;
+    }
+
+    private Gateway start(Path data, int port) throws IOException {
+        Path log = Files.createTempFile(TestDirs.target(), "gateway-", ".out");
+        Process p = command("--data", data.toString(), "--port", Integer.toString(port), "--no-shell")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        started.add(p);
+        return new Gateway(p, log);
+    }
+
+    private Result runToEnd(String... args) throws Exception {
+        Path log = Files.createTempFile(TestDirs.target(), "launcher-", ".out");
+        Process p = command(args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        started.add(p);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("exits").isTrue();
+        return new Result(p.exitValue(), Files.readString(log));
+    }
+
+    private static ProcessBuilder command(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Djava.io.tmpdir=" + TestDirs.target().resolve("tmp"));
+        cmd.add("-jar");
+        cmd.add(new File(TestDirs.target().toFile(), "holdfast-gateway.jar").getAbsolutePath());
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).directory(TestDirs.target().toFile());
+    }
+
+    private static HttpURLConnection open(int port, String path, String credentials) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL()
+                .openConnection();
+        c.setConnectTimeout(2000);
+        c.setReadTimeout(10000);
+        if (credentials != null) {
+            c.setRequestProperty("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        return c;
+    }
+
+    private static int code(int port, String path, String credentials) {
+        try {
+            HttpURLConnection c = open(port, path, credentials);
+            try {
+                return c.getResponseCode();
+            } finally {
+                c.disconnect();
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static String get(int port, String path, String credentials) throws IOException {
+        HttpURLConnection c = open(port, path, credentials);
+        try (InputStream in = c.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    private static int post(int port, String path, String credentials, String form) throws IOException {
+        HttpURLConnection c = open(port, path, credentials);
+        c.setRequestMethod("POST");
+        c.setInstanceFollowRedirects(false);
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+        c.getOutputStream().write(form.getBytes(StandardCharsets.UTF_8));
+        try {
+            return c.getResponseCode();
+        } finally {
+            c.disconnect();
+        }
+    }
+}

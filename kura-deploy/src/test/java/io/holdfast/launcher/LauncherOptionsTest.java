@@ -1,0 +1,55 @@
+package io.holdfast.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.holdfast.launcher.LauncherOptions.UsageException;
+import java.nio.file.Paths;
+import java.util.List;
+import org.junit.Test;
+
+public class LauncherOptionsTest {
+
+    @Test
+    public void defaults() throws Exception {
+        LauncherOptions o = LauncherOptions.parse(List.of(), false);
+
+        assertThat(o.dataDir()).isEqualTo(Paths.get("holdfast-data").toAbsolutePath());
+        assertThat(o.port()).isEqualTo(8080);
+        assertThat(o.host()).isEqualTo("0.0.0.0");
+        assertThat(o.shell()).isFalse();
+        assertThat(LauncherOptions.parse(List.of(), true).shell()).isTrue();
+    }
+
+    @Test
+    public void acceptsSpaceAndEqualsForms() throws Exception {
+        LauncherOptions o = LauncherOptions
+                .parse(List.of("--data", "/var/lib/hf", "--port=9090", "--host", "127.0.0.1", "--no-shell"), true);
+
+        assertThat(o.dataDir()).isEqualTo(Paths.get("/var/lib/hf"));
+        assertThat(o.port()).isEqualTo(9090);
+        assertThat(o.host()).isEqualTo("127.0.0.1");
+        assertThat(o.shell()).isFalse();
+    }
+
+    @Test
+    public void rejectsBadCommandLinesWithOneClearLine() {
+        assertThatThrownBy(() -> LauncherOptions.parse(List.of("--port", "http"), false))
+                .isInstanceOf(UsageException.class).hasMessage("--port must be a number from 1 to 65535, was 'http'");
+        assertThatThrownBy(() -> LauncherOptions.parse(List.of("--port", "0"), false))
+                .isInstanceOf(UsageException.class).hasMessageContaining("1 to 65535");
+        assertThatThrownBy(() -> LauncherOptions.parse(List.of("--port"), false)).isInstanceOf(UsageException.class)
+                .hasMessage("--port needs a value");
+        assertThatThrownBy(() -> LauncherOptions.parse(List.of("--data", "--port", "1"), false))
+                .isInstanceOf(UsageException.class).hasMessage("--data needs a value");
+        assertThatThrownBy(() -> LauncherOptions.parse(List.of("--frobnicate"), false))
+                .isInstanceOf(UsageException.class).hasMessage("unknown option '--frobnicate'");
+        assertThatThrownBy(() -> LauncherOptions.parse(List.of("--help=yes"), false)).isInstanceOf(UsageException.class)
+                .hasMessage("--help takes no value");
+    }
+
+    @Test
+    public void usageNamesTheCredentialsAndHowToChangeThem() {
+        assertThat(LauncherOptions.USAGE).contains("user admin, password admin").contains("Change the password");
+    }
+}
