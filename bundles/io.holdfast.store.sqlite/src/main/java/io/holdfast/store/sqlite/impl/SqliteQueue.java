@@ -56,8 +56,11 @@ import org.slf4j.LoggerFactory;
  * figures that {@link #stats()} reports are kept in memory by the writer and published after each commit, so reading
  * them never touches the file. A configuration change reactivates the component: the new instance reopens the file.
  */
-@Component(name = SqliteQueue.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = { DurableQueue.class,
-        StatusProvider.class, ConfigurableComponent.class }, property = Constants.SERVICE_PID + "=" + SqliteQueue.PID)
+// immediate: a delayed component would close the file whenever its last consumer lets go, stop housekeeping meanwhile,
+// and report a corrupt file only at first use
+@Component(name = SqliteQueue.PID, immediate = true, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {
+        DurableQueue.class, StatusProvider.class,
+        ConfigurableComponent.class }, property = Constants.SERVICE_PID + "=" + SqliteQueue.PID)
 @Designate(ocd = SqliteQueueConfig.class)
 public final class SqliteQueue implements DurableQueue, StatusProvider, ConfigurableComponent, AutoCloseable {
 
