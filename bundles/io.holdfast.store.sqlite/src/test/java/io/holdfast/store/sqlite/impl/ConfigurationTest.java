@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.Rule;
@@ -77,6 +78,22 @@ public class ConfigurationTest {
                 Map.of(QueueSettings.DATA_DIR_PROPERTY, "/a"), name -> null))
                         .isInstanceOf(IllegalArgumentException.class)
                         .hasMessageContaining("queue name '../etc/passwd' is invalid");
+    }
+
+    @Test
+    public void theFileRunsInWalWithTheConfiguredDurability() throws Exception {
+        SqliteQueue full = fixture.open("full");
+        SqliteQueue normal = fixture.open(fixture.settings("normal").withDurability(Durability.NORMAL));
+
+        // synchronous: 2 = FULL, 1 = NORMAL; auto_vacuum: 2 = INCREMENTAL
+        assertThat(DiskFullTest.query(full, "PRAGMA synchronous")).isEqualTo(2);
+        assertThat(DiskFullTest.query(normal, "PRAGMA synchronous")).isEqualTo(1);
+        for (SqliteQueue q : List.of(full, normal)) {
+            assertThat(DiskFullTest.queryString(q, "PRAGMA journal_mode")).isEqualTo("wal");
+            assertThat(DiskFullTest.queryString(q, "PRAGMA locking_mode")).isEqualTo("exclusive");
+            assertThat(DiskFullTest.query(q, "PRAGMA auto_vacuum")).isEqualTo(2);
+            assertThat(DiskFullTest.query(q, "PRAGMA application_id")).isEqualTo(QueueStore.APPLICATION_ID);
+        }
     }
 
     @Test
