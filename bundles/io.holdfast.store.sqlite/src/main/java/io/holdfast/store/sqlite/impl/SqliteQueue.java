@@ -90,6 +90,7 @@ public final class SqliteQueue implements DurableQueue, StatusProvider, Configur
     private boolean closing;
     private final Thread writer;
     private final ExecutorService callbacks;
+    private volatile Thread callbackThread;
 
     private final ReentrantLock figuresLock = new ReentrantLock();
     private final Condition pendingArrived = figuresLock.newCondition();
@@ -211,7 +212,7 @@ public final class SqliteQueue implements DurableQueue, StatusProvider, Configur
                         + "messages / {} bytes, {})",
                 settings.name(), file, count, bytes, contents.requeued(), settings.durability(),
                 settings.capacityMessages(), settings.capacityBytes(), settings.overflowPolicy());
-        this.callbacks = Executors.newSingleThreadExecutor(r -> daemon(r, "callbacks"));
+        this.callbacks = Executors.newSingleThreadExecutor(r -> callbackThread = daemon(r, "callbacks"));
         this.writer = daemon(this::runWriter, "writer");
         writer.start();
     }
@@ -278,7 +279,8 @@ public final class SqliteQueue implements DurableQueue, StatusProvider, Configur
         }
         callbacks.shutdown();
         try {
-            while (!callbacks.awaitTermination(1, TimeUnit.MINUTES)) {
+            // a callback that closes the queue must not wait for itself
+            while (Thread.currentThread() != callbackThread && !callbacks.awaitTermination(1, TimeUnit.MINUTES)) {
                 LOG.warn("Queue {}: still waiting for enqueueAsync callbacks to return", settings.name());
             }
         } catch (InterruptedException e) {

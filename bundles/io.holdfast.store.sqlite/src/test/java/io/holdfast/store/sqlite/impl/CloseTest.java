@@ -111,6 +111,18 @@ public class CloseTest {
         assertThat(waiter.get(30, TimeUnit.SECONDS)).isFalse();
     }
 
+    @Test
+    public void aCallbackMayCloseTheQueue() throws Exception {
+        SqliteQueue q = fixture.open("callback");
+        CompletableFuture<Void> closedInCallback = q.enqueueAsync(message("d", 1)).toCompletableFuture()
+                .thenAccept(id -> q.close());
+
+        closedInCallback.get(30, TimeUnit.SECONDS);
+
+        assertThatThrownBy(() -> q.enqueue(message("d", 2))).isInstanceOfSatisfying(QueueException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE));
+    }
+
     private interface ThrowingCall {
         void run() throws Exception;
     }
