@@ -40,7 +40,8 @@ public class DiskFullTest {
     @After
     public void unmount() throws Exception {
         if (mounted != null) {
-            run("umount", mounted.toString());
+            // lazy: detaches even if something still holds a file open, so that no mount is left under target/
+            run("umount", "-l", mounted.toString());
         }
     }
 
