@@ -7,12 +7,6 @@ import static org.awaitility.Awaitility.await;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import io.holdfast.testkit.HoldfastTestSupport;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.regex.Matcher;
@@ -54,20 +48,20 @@ public class GatewayRuntimeIT extends HoldfastTestSupport {
 
     @Test
     public void webConsoleNeedsCredentialsAndReportsEveryBundleActive() throws Exception {
-        await().atMost(TIMEOUT).until(() -> get("/system/console/bundles.json", "admin:admin").code == 200);
+        await().atMost(TIMEOUT).until(() -> get("/system/console/bundles.json", "admin:admin").code() == 200);
 
-        Response json = get("/system/console/bundles.json", "admin:admin");
-        Matcher m = BUNDLE_COUNTS.matcher(json.body);
-        assertThat(m.find()).as(json.body).isTrue();
+        ConsoleHttp.Response json = get("/system/console/bundles.json", "admin:admin");
+        Matcher m = BUNDLE_COUNTS.matcher(json.body());
+        assertThat(m.find()).as(json.body()).isTrue();
         int total = Integer.parseInt(m.group(1));
         int active = Integer.parseInt(m.group(2)) + Integer.parseInt(m.group(3));
         assertThat(total).isEqualTo(context.getBundles().length);
         assertThat(active).as("active bundles, as the web console counts them").isEqualTo(total);
 
-        assertThat(get("/system/console/bundles.json", null).code).isEqualTo(401);
-        assertThat(get("/system/console/bundles.json", "admin:wrong").code).isEqualTo(401);
-        assertThat(get("/system/console/components", "admin:admin").code).as("DS plugin").isEqualTo(200);
-        assertThat(get("/system/console/configMgr", "admin:admin").code).as("configuration manager").isEqualTo(200);
+        assertThat(get("/system/console/bundles.json", null).code()).isEqualTo(401);
+        assertThat(get("/system/console/bundles.json", "admin:wrong").code()).isEqualTo(401);
+        assertThat(get("/system/console/components", "admin:admin").code()).as("DS plugin").isEqualTo(200);
+        assertThat(get("/system/console/configMgr", "admin:admin").code()).as("configuration manager").isEqualTo(200);
     }
 
     @Test
@@ -85,36 +79,15 @@ public class GatewayRuntimeIT extends HoldfastTestSupport {
         cfg.update(props);
         try {
             await().atMost(TIMEOUT)
-                    .until(() -> get("/system/console/bundles.json", "admin:s3cret-for-test").code == 200);
-            assertThat(get("/system/console/bundles.json", "admin:admin").code).isEqualTo(401);
+                    .until(() -> get("/system/console/bundles.json", "admin:s3cret-for-test").code() == 200);
+            assertThat(get("/system/console/bundles.json", "admin:admin").code()).isEqualTo(401);
         } finally {
             cfg.delete();
         }
-        await().atMost(TIMEOUT).until(() -> get("/system/console/bundles.json", "admin:admin").code == 200);
+        await().atMost(TIMEOUT).until(() -> get("/system/console/bundles.json", "admin:admin").code() == 200);
     }
 
-    private record Response(int code, String body) {
-    }
-
-    private Response get(String path, String credentials) throws IOException {
-        int port = Integer.parseInt(context.getProperty(HTTP_PORT));
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL()
-                .openConnection();
-        c.setConnectTimeout(2000);
-        c.setReadTimeout(10000);
-        if (credentials != null) {
-            c.setRequestProperty("Authorization",
-                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-        }
-        try {
-            int code = c.getResponseCode();
-            InputStream in = code < 400 ? c.getInputStream() : c.getErrorStream();
-            String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return new Response(code, body);
-        } catch (IOException e) {
-            return new Response(-1, e.toString());
-        } finally {
-            c.disconnect();
-        }
+    private ConsoleHttp.Response get(String path, String credentials) {
+        return ConsoleHttp.get(Integer.parseInt(context.getProperty(HTTP_PORT)), path, credentials);
     }
 }
