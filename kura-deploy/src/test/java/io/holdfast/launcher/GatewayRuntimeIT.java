@@ -11,6 +11,13 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.holdfast.api.status.DeviceStatus;
+import io.holdfast.api.status.GatewayStatus;
+import io.holdfast.api.status.LinkStatus;
+import io.holdfast.api.status.StatusProvider;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -19,6 +26,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
@@ -41,7 +49,7 @@ public class GatewayRuntimeIT extends HoldfastTestSupport {
 
     @Test
     public void holdfastBundlesAreActive() {
-        for (String bsn : new String[] { "io.holdfast.api", "io.holdfast.kura.compat" }) {
+        for (String bsn : new String[] { "io.holdfast.api", "io.holdfast.kura.compat", "io.holdfast.console" }) {
             assertThat(bundle(bsn).getState()).as(bsn).isEqualTo(Bundle.ACTIVE);
         }
     }
@@ -85,6 +93,31 @@ public class GatewayRuntimeIT extends HoldfastTestSupport {
             cfg.delete();
         }
         await().atMost(TIMEOUT).until(() -> get("/system/console/bundles.json", "admin:admin").code() == 200);
+    }
+
+    @Test
+    public void holdfastPageShowsEveryStatusProvider() {
+        Instant now = Instant.now();
+        DeviceStatus device = new DeviceStatus("<b>3C:E9:0E:72:12:4C</b>", "tcp-1", "0.3.1", "ESP32-WROOM", List.of(),
+                List.of("temperature"), now, now, -51, 42, 0, 6.0);
+        LinkStatus link = new LinkStatus("tcp-1", LinkStatus.Kind.TCP, LinkStatus.State.UP, "0.0.0.0:7000", now, null,
+                0, 42, 0);
+        StatusProvider provider = () -> new GatewayStatus(Instant.now(), List.of(link), List.of(device), List.of(),
+                Map.of(GatewayStatus.RATE_READINGS_IN, 3.0), Map.of());
+        ServiceRegistration<StatusProvider> reg = context.registerService(StatusProvider.class, provider, null);
+        try {
+            await().atMost(TIMEOUT).until(() -> get("/system/console/holdfast.json", "admin:admin").body()
+                    .contains("\"deviceId\":\"\\u003cb\\u003e3C:E9:0E:72:12:4C\\u003c/b\\u003e\""));
+            ConsoleHttp.Response page = get("/system/console/holdfast", "admin:admin");
+            assertThat(page.code()).isEqualTo(200);
+            assertThat(page.body()).contains("&lt;b&gt;3C:E9:0E:72:12:4C&lt;/b&gt;").contains("-51 dBm (65 %)")
+                    .contains("0.0.0.0:7000").contains("Holdfast status");
+            assertThat(get("/system/console/holdfast.json", null).code()).isEqualTo(401);
+        } finally {
+            reg.unregister();
+        }
+        await().atMost(TIMEOUT)
+                .until(() -> !get("/system/console/holdfast.json", "admin:admin").body().contains("tcp-1"));
     }
 
     private ConsoleHttp.Response get(String path, String credentials) {
