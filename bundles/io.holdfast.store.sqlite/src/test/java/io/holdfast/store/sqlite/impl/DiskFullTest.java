@@ -40,8 +40,13 @@ public class DiskFullTest {
     @After
     public void unmount() throws Exception {
         if (mounted != null) {
-            // lazy: detaches even if something still holds a file open, so that no mount is left under target/
-            run("umount", "-l", mounted.toString());
+            // @After runs before the fixture's cleanup: close the files first, so that the file system is not busy;
+            // lazy all the same, so that no mount can stay under target/ and break the next mvn clean
+            fixture.closeAll();
+            String failed = run("umount", "-l", mounted.toString());
+            if (failed != null) {
+                throw new IllegalStateException("cannot unmount the test's tmpfs: " + failed);
+            }
         }
     }
 

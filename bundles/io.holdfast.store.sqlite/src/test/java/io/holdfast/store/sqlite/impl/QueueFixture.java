@@ -50,8 +50,13 @@ class QueueFixture extends ExternalResource {
 
     @Override
     protected void after() {
-        opened.forEach(SqliteQueue::close);
+        closeAll();
         folder.delete();
+    }
+
+    /** Closes every queue the test opened (closing twice is fine). */
+    void closeAll() {
+        opened.forEach(SqliteQueue::close);
     }
 
     Path file(String name) {
