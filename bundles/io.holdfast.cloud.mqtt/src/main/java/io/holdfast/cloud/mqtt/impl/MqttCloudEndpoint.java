@@ -142,6 +142,7 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
     private volatile String lastError;
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong publishFailures = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
     private volatile CryptoService crypto;
@@ -630,6 +631,11 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
         return sender.sentCount();
     }
 
+    /** Connection attempts so far, failed ones included. */
+    long connectAttempts() {
+        return attempts.get();
+    }
+
     // ---- the connection thread ----
 
     private void signal() {
@@ -705,6 +711,7 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
             setState(connects.get() == 0 ? LinkStatus.State.CONNECTING : state, null);
             MqttAsyncClient c;
             SessionHolder holder = new SessionHolder();
+            attempts.incrementAndGet();
             try {
                 c = connectClient(holder);
             } catch (Exception e) {
