@@ -33,7 +33,10 @@ final class Readings {
     static final class Counter implements AutoCloseable {
         final Set<String> distinct = ConcurrentHashMap.newKeySet();
         final AtomicLong total = new AtomicLong();
+        /** Messages received, decoded or not (in the container the probe cannot see the bundle's decoder). */
+        final AtomicLong raw = new AtomicLong();
         final Map<String, byte[]> lastByTopic = new ConcurrentHashMap<>();
+        final java.util.List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final MqttClient client;
 
         Counter(String url, String filter) throws MqttException {
@@ -46,7 +49,16 @@ final class Readings {
 
                 @Override
                 public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
+                    try {
+                        count(topic, message);
+                    } catch (Throwable t) {
+                        errors.add(t.toString());
+                    }
+                }
+
+                private void count(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
                     lastByTopic.put(topic, message.getPayload());
+                    raw.incrementAndGet();
                     KuraPayload p;
                     try {
                         p = PayloadEncoding.decodeAny(message.getPayload());
