@@ -225,6 +225,55 @@ public class MqttCloudEndpointIT {
     }
 
     @Test
+    public void restartingTheEndpointAndReopeningTheStoreWithMessagesInFlightLosesNoReading() throws Exception {
+        Mosquitto broker = closeLater(Mosquitto.anonymous().start());
+        TcpProxy proxy = closeLater(new TcpProxy(broker.port));
+        Readings.Counter backend = closeLater(new Readings.Counter(broker.url(), "acme/#"));
+        java.nio.file.Path file = StoreQueues.freshFile("default");
+        SqliteQueue first = closeLater(StoreQueues.open(file));
+        // a long keep-alive: the stalled link stays up until the endpoint stops
+        MqttCloudEndpoint e1 = endpoint(first, proxy.url(), "inflight_window", 64, "keep_alive", 60);
+        Map<String, String> readingOf = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Set<String> confirmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        e1.registerCloudDeliveryListener(confirmed::add);
+        await().atMost(LONG).until(e1::isConnected);
+
+        int total = 3000;
+        int seq = 1;
+        for (; seq <= 1000; seq++) {
+            readingOf.put(publish(e1, "dev-" + seq % 4, seq), "dev-" + seq % 4 + "#" + seq);
+        }
+        await().atMost(LONG).until(() -> backend.distinct.size() > 200);
+        // the link holds whatever is sent from now on: it stays in flight, taken from the store and never PUBACKed
+        proxy.stall();
+        for (; seq <= total; seq++) {
+            readingOf.put(publish(e1, "dev-" + seq % 4, seq), "dev-" + seq % 4 + "#" + seq);
+        }
+        await().atMost(LONG).until(() -> first.stats().inFlight() == 64);
+
+        // the bundle restarts: the endpoint stops with its window in flight, the store closes and opens again
+        e1.close();
+        io.holdfast.api.queue.QueueStats before = first.stats();
+        first.close();
+        assertThat(before.inFlight()).as("in flight when the endpoint stopped").isPositive();
+        assertThat(confirmed).as("confirmed before the restart").hasSizeLessThan(total);
+        SqliteQueue second = closeLater(StoreQueues.open(file));
+        assertThat(second.stats().depth()).as("nothing unconfirmed was lost by the store").isEqualTo(before.depth());
+        assertThat(second.stats().inFlight()).as("in flight at close is pending again at open").isZero();
+        proxy.unstall();
+        proxy.cut();
+
+        MqttCloudEndpoint e2 = endpoint(second, proxy.url(), "inflight_window", 64);
+        e2.registerCloudDeliveryListener(confirmed::add);
+        await().atMost(LONG).until(() -> second.stats().depth() == 0);
+        await().atMost(LONG).until(() -> backend.distinct.size() == total);
+        assertThat(backend.distinct).as("every publish, confirmed or not, reached the broker at least once")
+                .containsAll(readingOf.values());
+        assertThat(backend.total.get()).as("duplicates are allowed, losses are not").isGreaterThanOrEqualTo(total);
+        assertThat(backend.errors).isEmpty();
+    }
+
+    @Test
     public void badCredentialsGiveAClearStatusAndKeepRetrying() throws Exception {
         Mosquitto secured = closeLater(new Mosquitto("allow_anonymous false\npassword_file @DIR@/passwd\n"));
         Mosquitto.run(List.of("mosquitto_passwd", "-c", "-b", secured.dir.resolve("passwd").toString(), "gateway",
