@@ -120,7 +120,13 @@ public final class SimDevice {
     public synchronized String hello(String token) {
         return frame("{\"t\":\"hello\",\"mac\":\"" + mac + "\",\"fw\":\"0.3.1\",\"chip\":\"ESP32-WROOM\","
                 + "\"sensors\":[\"temperature\",\"rssi\"],\"uptime\":" + uptime()
+                + (mode == Mode.SEED ? "" : ",\"seq\":" + (oldest() & 0xFFFF_FFFFL))
                 + (token == null ? "" : ",\"token\":\"" + token + "\"") + "}");
+    }
+
+    /** The oldest sequence number kept, or the next one when none is kept. */
+    private long oldest() {
+        return unacked.isEmpty() ? seq : unacked.firstKey();
     }
 
     /** @return a status frame */

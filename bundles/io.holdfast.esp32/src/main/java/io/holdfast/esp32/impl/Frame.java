@@ -9,8 +9,11 @@ sealed interface Frame {
     /** The device (ESP32) that sent the frame, normalised MAC. */
     String mac();
 
-    /** {@code {"t":"hello",...}}: a device (re)connected or booted. */
-    record Hello(String mac, String firmware, String chip, List<String> sensors, Long uptime, String token)
+    /**
+     * {@code {"t":"hello",...}}: a device (re)connected or booted. {@code seq}, when present, is the oldest sequence
+     * number the device still keeps (its next one when it keeps none): where acknowledgements start.
+     */
+    record Hello(String mac, String firmware, String chip, List<String> sensors, Long uptime, String token, Long seq)
             implements Frame {
     }
 

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decodes one line (without its newline) into a {@link Frame}, or says why not. Pure and thread safe; it never throws,
- * whatever the bytes.
+ * Decodes one line (without its newline) into a {@link Frame}, or says why not. Pure and thread safe; bad input never
+ * makes it throw.
  * <p>
  * Besides the frames of ESP32-LINK.md it accepts, unchanged, the seed firmware's payloads
  * ({@code {"macAddress":..,"timestamp":..,"rssi":..}} and {@code {..,"temperature":..}}), which carry no sequence
@@ -84,9 +84,6 @@ final class FrameDecoder {
             return Decoded.ok(frame(o, hint), crc);
         } catch (Bad e) {
             return Decoded.reject(e.reason, e.getMessage());
-        } catch (RuntimeException e) {
-            // a bug, not bad input: still never let one frame take a link down
-            return Decoded.reject(RejectReason.NOT_JSON, "decoder failure: " + e);
         }
     }
 
@@ -153,7 +150,11 @@ final class FrameDecoder {
             }
             Long uptime = optMillis(o, "uptime");
             String token = optText(o, "token", 256);
-            return new Frame.Hello(mac, fw, chip, sensors, uptime, token);
+            Long seq = optLong(o, "seq");
+            if (seq != null && (seq < 0 || seq > Reading.MAX_SEQ)) {
+                throw new Bad(RejectReason.OUT_OF_RANGE, "seq " + seq + " is not an unsigned 32-bit number");
+            }
+            return new Frame.Hello(mac, fw, chip, sensors, uptime, token, seq);
         }
         case "st": {
             String mac = mac(o, "mac");

@@ -214,8 +214,8 @@ final class Pipeline {
      * @return what the frame decoded to
      */
     Decoded receive(Session session, byte[] b, int off, int len, FrameDecoder.Hint hint, Completion completion) {
-        Decoded d = FrameDecoder.decode(b, off, len, settings.crcRequired(), hint);
         try {
+            Decoded d = FrameDecoder.decode(b, off, len, settings.crcRequired(), hint);
             if (!d.accepted()) {
                 reject(session, d.reason(), d.detail());
                 return d;
@@ -265,7 +265,8 @@ final class Pipeline {
             }
             return d;
         } catch (RuntimeException e) {
-            // a bug must not take the link down: count it like a bad frame
+            // a bug must not take the link down: count it like a bad frame, and as what it is
+            count("internal.errors");
             reject(session, RejectReason.NOT_JSON, "internal error " + e);
             LOG.error("Failed to handle a frame on {}", session.linkId, e);
             return Decoded.reject(RejectReason.NOT_JSON, e.toString());
@@ -298,13 +299,20 @@ final class Pipeline {
         SourceState ss = dev.source(dev.mac, settings.clockWindowMs(), settings.clockJumpMs());
         long rebootsBefore;
         long rebootsAfter;
+        long ack = -1;
         synchronized (ss) {
             rebootsBefore = ss.clock.reboots();
             ss.clock.hello(h.uptime(), rxMono);
             rebootsAfter = ss.clock.reboots();
+            if (h.seq() != null) {
+                ack = ss.seqs.announce(h.seq(), rxMono);
+            }
         }
         if (rebootsAfter > rebootsBefore) {
             count("device.reboots");
+        }
+        if (ack >= 0) {
+            ackTo(dev, dev.mac, ack);
         }
         DeviceChannel ch = dev.channel;
         if (ch != null) {

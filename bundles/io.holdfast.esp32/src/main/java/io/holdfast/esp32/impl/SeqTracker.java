@@ -41,6 +41,36 @@ final class SeqTracker {
         return contiguous + delta;
     }
 
+    /**
+     * The device announced (in its hello) the oldest sequence number it still keeps. Before any reading this is where
+     * acknowledgements start; later, numbers below it that never arrived are given up at once (the device no longer has
+     * them).
+     *
+     * @return the sequence number to acknowledge now, or -1
+     */
+    long announce(long oldest, long nowMono) {
+        if (!started) {
+            started = true;
+            base = oldest;
+            contiguous = oldest - 1;
+            return -1;
+        }
+        long u = unwrap(oldest);
+        if (u - 1 > contiguous) {
+            Long inFlight = pending.ceiling(contiguous + 1);
+            if (inFlight != null && inFlight < u) {
+                return -1;
+            }
+            gaps += u - 1 - contiguous - done.headSet(u).size();
+            done.headSet(u).clear();
+            contiguous = u - 1;
+            holeSince = -1;
+            long a = advance(nowMono);
+            return a >= 0 ? a : ack();
+        }
+        return ack();
+    }
+
     Verdict offer(long seq) {
         if (!started) {
             started = true;

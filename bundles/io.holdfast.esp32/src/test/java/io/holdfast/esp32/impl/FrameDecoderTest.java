@@ -56,8 +56,8 @@ public class FrameDecoderTest {
     public void helloStatusBatchAndRelay() {
         Frame.Hello h = (Frame.Hello) decode("{\"t\":\"hello\",\"mac\":\"3C:E9:0E:72:12:4C\",\"fw\":\"0.3.1\","
                 + "\"chip\":\"ESP32-WROOM\",\"sensors\":[\"pt100\",\"rssi\"],\"uptime\":93387}").frame();
-        assertThat(h).isEqualTo(
-                new Frame.Hello("3C:E9:0E:72:12:4C", "0.3.1", "ESP32-WROOM", List.of("pt100", "rssi"), 93387L, null));
+        assertThat(h).isEqualTo(new Frame.Hello("3C:E9:0E:72:12:4C", "0.3.1", "ESP32-WROOM", List.of("pt100", "rssi"),
+                93387L, null, null));
         Frame.Status s = (Frame.Status) decode(
                 "{\"t\":\"st\",\"mac\":\"3C:E9:0E:72:12:4C\",\"rssi\":-51," + "\"heap\":81234}").frame();
         assertThat(s.rssiDbm()).isEqualTo(-51);

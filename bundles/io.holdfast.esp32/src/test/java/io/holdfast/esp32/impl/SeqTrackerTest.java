@@ -99,4 +99,27 @@ public class SeqTrackerTest {
         assertThat(t.ack()).isEqualTo(-1);
         assertThat(t.published(0, 0)).isEqualTo(0);
     }
+
+    @Test
+    public void theHelloSaysWhereAcksStart() {
+        SeqTracker t = new SeqTracker();
+        t.announce(10, 0);
+        t.offer(11); // 10 was lost in transit
+        assertThat(t.published(11, 0)).as("10 is not stored: no ack").isEqualTo(-1);
+        t.offer(10);
+        assertThat(t.published(10, 0)).isEqualTo(11);
+    }
+
+    @Test
+    public void aHelloAboveTheHoleGivesItUp() {
+        SeqTracker t = new SeqTracker();
+        t.offer(1);
+        t.published(1, 0);
+        t.offer(4);
+        t.published(4, 0);
+        // the device no longer keeps 2 and 3 (its flash overflowed): its oldest is 4
+        assertThat(t.announce(4, 0)).isEqualTo(4);
+        assertThat(t.gaps()).isEqualTo(2);
+        assertThat(t.announce(3, 0)).as("already acked: ack again").isEqualTo(4);
+    }
 }

@@ -1,0 +1,125 @@
+package io.holdfast.esp32.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.holdfast.api.status.LinkStatus;
+import io.holdfast.simulator.Faults;
+import io.holdfast.simulator.SimDevice;
+import io.holdfast.simulator.TcpFleet;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.kura.cloudconnection.message.KuraMessage;
+import org.junit.After;
+import org.junit.Test;
+
+/** The TCP listener in a plain JVM, against simulated devices. */
+public class TcpServerTest {
+
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final Fakes.Publisher publisher = new Fakes.Publisher(events);
+    private Pipeline pipeline;
+    private TcpServer server;
+    private LinkState state;
+
+    private void start(Map<String, String> tokens, long idleMs) throws Exception {
+        pipeline = new Pipeline(Pipeline.Settings.defaults(), TimeSource.SYSTEM, new SeqStore(null));
+        pipeline.start();
+        pipeline.publisher(publisher);
+        state = new LinkState("tcp-test", LinkStatus.Kind.TCP, "");
+        server = new TcpServer(new TcpServer.Settings("127.0.0.1", 0, 5_000, idleMs, 0), pipeline, state, null, tokens,
+                TimeSource.SYSTEM);
+        server.start();
+    }
+
+    @After
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+        if (pipeline != null) {
+            pipeline.stop();
+        }
+    }
+
+    @Test
+    public void everyReadingOfAFaultyFleetIsStoredOnceAndAcked() throws Exception {
+        start(null, 120_000);
+        TcpFleet.Options o = new TcpFleet.Options("127.0.0.1", server.port(), 50, 20, SimDevice.Mode.NATIVE, true, 50,
+                new Faults(0.02, 0.02, 0.05, 0.02), 2_000, 0x3C, 7, null);
+        try (TcpFleet fleet = new TcpFleet(o)) {
+            fleet.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> fleet.generated() >= 2_000);
+            fleet.pause();
+            await().atMost(Duration.ofSeconds(60)).until(() -> fleet.unacked() == 0);
+            assertThat(fleet.acked()).isEqualTo(fleet.generated());
+            assertThat(fleet.garbageSent()).isPositive();
+            assertThat(fleet.badCrcSent()).isPositive();
+            assertThat(fleet.disconnects()).isPositive();
+            Set<String> ids = new HashSet<>();
+            for (KuraMessage m : publisher.published) {
+                String id = m.getPayload().getMetric("source") + "#" + m.getPayload().getMetric("seq");
+                assertThat(ids.add(id)).as("published once: " + id).isTrue();
+            }
+            assertThat((long) ids.size()).isEqualTo(fleet.generated());
+            assertThat(pipeline.counter("frames.rejected.bad.crc")).isEqualTo(fleet.badCrcSent());
+            assertThat(pipeline.counter("frames.rejected.not.json")).isEqualTo(fleet.garbageSent());
+        }
+    }
+
+    @Test
+    public void aSilentOrGarbageSpewingDeviceDoesNotStallOthersAndIdleOnesAreClosed() throws Exception {
+        start(null, 1_500);
+        try (Socket silent = new Socket("127.0.0.1", server.port());
+                Socket flood = new Socket("127.0.0.1", server.port());
+                Socket good = new Socket("127.0.0.1", server.port())) {
+            silent.getOutputStream().write("{\"t\":\"hello\",\"mac\":\"AA:".getBytes(StandardCharsets.UTF_8));
+            OutputStream f = flood.getOutputStream();
+            byte[] junk = new byte[256 * 1024];
+            new java.util.Random(1).nextBytes(junk);
+            f.write(junk);
+            OutputStream out = good.getOutputStream();
+            BufferedReader in = new BufferedReader(
+                    new InputStreamReader(good.getInputStream(), StandardCharsets.UTF_8));
+            out.write(("{\"t\":\"r\",\"mac\":\"3C:E9:0E:72:12:4C\",\"seq\":1,\"uptime\":5,\"type\":\"x\","
+                    + "\"v\":{\"a\":1}}\n").getBytes(StandardCharsets.UTF_8));
+            String line;
+            do {
+                line = in.readLine();
+            } while (line != null && !line.startsWith("{\"t\":\"ack\""));
+            assertThat(line).isEqualTo("{\"t\":\"ack\",\"seq\":1}");
+            // the silent connection is closed after the idle timeout
+            silent.setSoTimeout(10_000);
+            assertThat(silent.getInputStream().read()).isEqualTo(-1);
+        }
+        assertThat(pipeline.counter("tcp.idle.closed")).isPositive();
+    }
+
+    @Test
+    public void tokensAreCheckedAndAFailedHelloClosesTheConnection() throws Exception {
+        start(Map.of("3C:E9:0E:72:12:4C", "t0ken"), 120_000);
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.getOutputStream().write("{\"t\":\"hello\",\"mac\":\"3C:E9:0E:72:12:4C\",\"token\":\"nope\"}\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            s.setSoTimeout(10_000);
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+        }
+        TcpFleet.Options o = new TcpFleet.Options("127.0.0.1", server.port(), 1, 10, SimDevice.Mode.NATIVE, false, 0,
+                Faults.NONE, 5_000, 0x3C, 1, mac -> "t0ken");
+        // the fleet's first device is 3C:5E:00:00:00:00, which has no token
+        try (TcpFleet fleet = new TcpFleet(o)) {
+            fleet.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.counter("frames.rejected.unauthorized") >= 2);
+            assertThat(fleet.acked()).isZero();
+        }
+    }
+}
