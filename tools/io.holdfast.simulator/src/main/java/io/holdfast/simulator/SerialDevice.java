@@ -94,6 +94,11 @@ public final class SerialDevice implements AutoCloseable {
                         return;
                     }
                     next += periodNanos;
+                    if (device.stalled(3_000)) {
+                        for (String f : device.replay(6)) {
+                            write(out, f);
+                        }
+                    }
                     if (paused) {
                         continue;
                     }
@@ -111,11 +116,6 @@ public final class SerialDevice implements AutoCloseable {
                         frame = device.corrupt(frame);
                     }
                     write(out, frame);
-                    if (device.stalled(3_000)) {
-                        for (String f : device.replay(6)) {
-                            write(out, f);
-                        }
-                    }
                 }
             } catch (IOException e) {
                 // unplugged: keep the readings and try again

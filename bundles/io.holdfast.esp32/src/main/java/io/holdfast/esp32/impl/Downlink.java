@@ -20,7 +20,7 @@ import org.osgi.service.event.EventHandler;
  * <li>{@value #TOPIC_CFG}: {@code device}, {@code interval} (reporting interval in ms).</li>
  * </ul>
  */
-@Component(property = EventConstants.EVENT_TOPIC + "=" + Downlink.TOPIC_PREFIX + "*")
+@Component(immediate = true, property = EventConstants.EVENT_TOPIC + "=" + Downlink.TOPIC_PREFIX + "*")
 public class Downlink implements EventHandler {
 
     static final String TOPIC_PREFIX = "io/holdfast/esp32/downlink/";

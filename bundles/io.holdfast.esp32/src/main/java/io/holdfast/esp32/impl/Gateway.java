@@ -25,7 +25,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * CloudPublisher its {@code CloudPublisher.target} selects, decoding with whatever SensorCodec services are registered.
  * Links reference it.
  */
-@Component(name = Gateway.PID, configurationPid = Gateway.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {
+@Component(name = Gateway.PID, configurationPid = Gateway.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true, service = {
         Gateway.class, StatusProvider.class,
         ConfigurableComponent.class }, property = "kura.service.pid=" + Gateway.PID)
 @Designate(ocd = GatewayConfig.class)

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * when it went away. While the driver's buffer is full the callback waits, which stops the broker's flow to this client
  * instead of dropping messages.
  */
-@Component(name = MqttIngestLink.PID, configurationPid = MqttIngestLink.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {
+@Component(name = MqttIngestLink.PID, configurationPid = MqttIngestLink.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = {
         StatusProvider.class, ConfigurableComponent.class })
 @Designate(ocd = MqttIngestLinkConfig.class, factory = true)
 public class MqttIngestLink implements StatusProvider, ConfigurableComponent {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * timeout, and between reads writes the downlink (coalesced acks, time sync, OLED). When the port fails (unplugged) or
  * carries nothing valid for the idle timeout, it is closed and reopened with exponential back-off.
  */
-@Component(name = SerialLink.PID, configurationPid = SerialLink.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {
+@Component(name = SerialLink.PID, configurationPid = SerialLink.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = {
         StatusProvider.class, ConfigurableComponent.class })
 @Designate(ocd = SerialLinkConfig.class, factory = true)
 public class SerialLink implements StatusProvider, ConfigurableComponent {

@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A TCP listener for ESP32 devices on WiFi: a factory component, one instance per configured listener. */
-@Component(name = TcpLink.PID, configurationPid = TcpLink.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {
+@Component(name = TcpLink.PID, configurationPid = TcpLink.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = {
         StatusProvider.class, ConfigurableComponent.class })
 @Designate(ocd = TcpLinkConfig.class, factory = true)
 public class TcpLink implements StatusProvider, ConfigurableComponent {
