@@ -42,7 +42,20 @@ final class GatewayBundles {
                 .collect(Collectors.toList());
     }
 
+    /** Bundles of the standalone runtime only: Kura has these parts itself (its API, its web UI). */
+    static final Set<String> STANDALONE_ONLY = Set.of("io.holdfast.console");
+
+    /** The gateway bundles that go into Kura (the compatibility bundle stands in for Kura's API here). */
+    static List<File> kuraBundles() {
+        return gatewayBundles().stream().filter(f -> !STANDALONE_ONLY.contains(Manifests.symbolicName(f)))
+                .collect(Collectors.toList());
+    }
+
     static Option[] gatewayBundleOptions() {
         return gatewayBundles().stream().map(HoldfastOptions::bundleFile).toArray(Option[]::new);
+    }
+
+    static Option[] kuraBundleOptions() {
+        return kuraBundles().stream().map(HoldfastOptions::bundleFile).toArray(Option[]::new);
     }
 }

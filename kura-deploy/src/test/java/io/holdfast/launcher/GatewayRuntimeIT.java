@@ -7,16 +7,17 @@ import static org.awaitility.Awaitility.await;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import io.holdfast.testkit.HoldfastTestSupport;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.holdfast.api.status.DeviceStatus;
+import io.holdfast.api.status.GatewayStatus;
+import io.holdfast.api.status.LinkStatus;
+import io.holdfast.api.status.StatusProvider;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -25,6 +26,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
@@ -47,27 +49,27 @@ public class GatewayRuntimeIT extends HoldfastTestSupport {
 
     @Test
     public void holdfastBundlesAreActive() {
-        for (String bsn : new String[] { "io.holdfast.api", "io.holdfast.kura.compat" }) {
+        for (String bsn : new String[] { "io.holdfast.api", "io.holdfast.kura.compat", "io.holdfast.console" }) {
             assertThat(bundle(bsn).getState()).as(bsn).isEqualTo(Bundle.ACTIVE);
         }
     }
 
     @Test
     public void webConsoleNeedsCredentialsAndReportsEveryBundleActive() throws Exception {
-        await().atMost(TIMEOUT).until(() -> get("/system/console/bundles.json", "admin:admin").code == 200);
+        await().atMost(TIMEOUT).until(() -> get("/system/console/bundles.json", "admin:admin").code() == 200);
 
-        Response json = get("/system/console/bundles.json", "admin:admin");
-        Matcher m = BUNDLE_COUNTS.matcher(json.body);
-        assertThat(m.find()).as(json.body).isTrue();
+        ConsoleHttp.Response json = get("/system/console/bundles.json", "admin:admin");
+        Matcher m = BUNDLE_COUNTS.matcher(json.body());
+        assertThat(m.find()).as(json.body()).isTrue();
         int total = Integer.parseInt(m.group(1));
         int active = Integer.parseInt(m.group(2)) + Integer.parseInt(m.group(3));
         assertThat(total).isEqualTo(context.getBundles().length);
         assertThat(active).as("active bundles, as the web console counts them").isEqualTo(total);
 
-        assertThat(get("/system/console/bundles.json", null).code).isEqualTo(401);
-        assertThat(get("/system/console/bundles.json", "admin:wrong").code).isEqualTo(401);
-        assertThat(get("/system/console/components", "admin:admin").code).as("DS plugin").isEqualTo(200);
-        assertThat(get("/system/console/configMgr", "admin:admin").code).as("configuration manager").isEqualTo(200);
+        assertThat(get("/system/console/bundles.json", null).code()).isEqualTo(401);
+        assertThat(get("/system/console/bundles.json", "admin:wrong").code()).isEqualTo(401);
+        assertThat(get("/system/console/components", "admin:admin").code()).as("DS plugin").isEqualTo(200);
+        assertThat(get("/system/console/configMgr", "admin:admin").code()).as("configuration manager").isEqualTo(200);
     }
 
     @Test
@@ -85,36 +87,40 @@ public class GatewayRuntimeIT extends HoldfastTestSupport {
         cfg.update(props);
         try {
             await().atMost(TIMEOUT)
-                    .until(() -> get("/system/console/bundles.json", "admin:s3cret-for-test").code == 200);
-            assertThat(get("/system/console/bundles.json", "admin:admin").code).isEqualTo(401);
+                    .until(() -> get("/system/console/bundles.json", "admin:s3cret-for-test").code() == 200);
+            assertThat(get("/system/console/bundles.json", "admin:admin").code()).isEqualTo(401);
         } finally {
             cfg.delete();
         }
-        await().atMost(TIMEOUT).until(() -> get("/system/console/bundles.json", "admin:admin").code == 200);
+        await().atMost(TIMEOUT).until(() -> get("/system/console/bundles.json", "admin:admin").code() == 200);
     }
 
-    private record Response(int code, String body) {
-    }
-
-    private Response get(String path, String credentials) throws IOException {
-        int port = Integer.parseInt(context.getProperty(HTTP_PORT));
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL()
-                .openConnection();
-        c.setConnectTimeout(2000);
-        c.setReadTimeout(10000);
-        if (credentials != null) {
-            c.setRequestProperty("Authorization",
-                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-        }
+    @Test
+    public void holdfastPageShowsEveryStatusProvider() {
+        Instant now = Instant.now();
+        DeviceStatus device = new DeviceStatus("<b>3C:E9:0E:72:12:4C</b>", "tcp-1", "0.3.1", "ESP32-WROOM", List.of(),
+                List.of("temperature"), now, now, -51, 42, 0, 6.0);
+        LinkStatus link = new LinkStatus("tcp-1", LinkStatus.Kind.TCP, LinkStatus.State.UP, "0.0.0.0:7000", now, null,
+                0, 42, 0);
+        StatusProvider provider = () -> new GatewayStatus(Instant.now(), List.of(link), List.of(device), List.of(),
+                Map.of(GatewayStatus.RATE_READINGS_IN, 3.0), Map.of());
+        ServiceRegistration<StatusProvider> reg = context.registerService(StatusProvider.class, provider, null);
         try {
-            int code = c.getResponseCode();
-            InputStream in = code < 400 ? c.getInputStream() : c.getErrorStream();
-            String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return new Response(code, body);
-        } catch (IOException e) {
-            return new Response(-1, e.toString());
+            await().atMost(TIMEOUT).until(() -> get("/system/console/holdfast.json", "admin:admin").body()
+                    .contains("\"deviceId\":\"\\u003cb\\u003e3C:E9:0E:72:12:4C\\u003c/b\\u003e\""));
+            ConsoleHttp.Response page = get("/system/console/holdfast", "admin:admin");
+            assertThat(page.code()).isEqualTo(200);
+            assertThat(page.body()).contains("&lt;b&gt;3C:E9:0E:72:12:4C&lt;/b&gt;").contains("-51 dBm (65 %)")
+                    .contains("0.0.0.0:7000").contains("Holdfast status");
+            assertThat(get("/system/console/holdfast.json", null).code()).isEqualTo(401);
         } finally {
-            c.disconnect();
+            reg.unregister();
         }
+        await().atMost(TIMEOUT)
+                .until(() -> !get("/system/console/holdfast.json", "admin:admin").body().contains("tcp-1"));
+    }
+
+    private ConsoleHttp.Response get(String path, String credentials) {
+        return ConsoleHttp.get(Integer.parseInt(context.getProperty(HTTP_PORT)), path, credentials);
     }
 }

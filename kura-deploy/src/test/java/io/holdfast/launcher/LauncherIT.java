@@ -7,18 +7,13 @@ import io.holdfast.testkit.HoldfastOptions;
 import io.holdfast.testkit.TestDirs;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +41,8 @@ public class LauncherIT {
         Gateway g = start(data, port);
 
         await().atMost(START).until(() -> g.output().contains("gateway started in"));
-        assertThat(get(port, "/system/console/bundles.json", "admin:admin")).contains("bundles active");
+        assertThat(ConsoleHttp.get(port, "/system/console/bundles.json", "admin:admin").body())
+                .contains("bundles active");
         assertThat(code(port, "/system/console/bundles.json", null)).isEqualTo(401);
 
         g.process.destroy(); // SIGTERM
@@ -65,8 +61,8 @@ public class LauncherIT {
         await().atMost(START).until(() -> first.output().contains("gateway started in"));
 
         // what an operator does first: change the console password in Configuration
-        int code = post(port, "/system/console/configMgr/" + CONSOLE_PID, "admin:admin",
-                "apply=true&action=ajaxConfigManager&propertylist=password&password=changed-" + port);
+        int code = ConsoleHttp.post(port, "/system/console/configMgr/" + CONSOLE_PID, "admin:admin",
+                "apply=true&action=ajaxConfigManager&propertylist=password&password=changed-" + port).code();
         assertThat(code).isLessThan(400);
         await().atMost(START).until(() -> code(port, "/system/console/bundles.json", "admin:changed-" + port) == 200);
         first.process.destroy();
@@ -187,51 +183,7 @@ public class LauncherIT {
         return new ProcessBuilder(cmd).directory(TestDirs.target().toFile());
     }
 
-    private static HttpURLConnection open(int port, String path, String credentials) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL()
-                .openConnection();
-        c.setConnectTimeout(2000);
-        c.setReadTimeout(10000);
-        if (credentials != null) {
-            c.setRequestProperty("Authorization",
-                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-        }
-        return c;
-    }
-
     private static int code(int port, String path, String credentials) {
-        try {
-            HttpURLConnection c = open(port, path, credentials);
-            try {
-                return c.getResponseCode();
-            } finally {
-                c.disconnect();
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    private static String get(int port, String path, String credentials) throws IOException {
-        HttpURLConnection c = open(port, path, credentials);
-        try (InputStream in = c.getInputStream()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } finally {
-            c.disconnect();
-        }
-    }
-
-    private static int post(int port, String path, String credentials, String form) throws IOException {
-        HttpURLConnection c = open(port, path, credentials);
-        c.setRequestMethod("POST");
-        c.setInstanceFollowRedirects(false);
-        c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
-        c.getOutputStream().write(form.getBytes(StandardCharsets.UTF_8));
-        try {
-            return c.getResponseCode();
-        } finally {
-            c.disconnect();
-        }
+        return ConsoleHttp.get(port, path, credentials).code();
     }
 }

@@ -102,14 +102,7 @@ public class KuraException extends Exception {
      */
     @Override
     public String getMessage() {
-        if (arguments.length == 0) {
-            return code.name();
-        }
-        StringBuilder sb = new StringBuilder(code.name()).append(": ");
-        for (int i = 0; i < arguments.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(arguments[i]);
-        }
-        return sb.toString();
+        return ErrorMessages.format(code, arguments);
     }
 
     @Override

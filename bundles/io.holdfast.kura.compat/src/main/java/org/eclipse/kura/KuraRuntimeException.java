@@ -33,19 +33,8 @@ public class KuraRuntimeException extends RuntimeException {
      *            values describing the failure
      */
     public KuraRuntimeException(KuraErrorCode code, Throwable cause, Object... arguments) {
-        super(message(code, arguments), cause);
+        super(ErrorMessages.format(code, arguments), cause);
         this.code = Objects.requireNonNull(code, "code");
-    }
-
-    private static String message(KuraErrorCode code, Object[] arguments) {
-        if (arguments == null || arguments.length == 0) {
-            return code.name();
-        }
-        StringBuilder sb = new StringBuilder(code.name()).append(": ");
-        for (int i = 0; i < arguments.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(arguments[i]);
-        }
-        return sb.toString();
     }
 
     /**

@@ -123,7 +123,12 @@ public final class QueueStats {
         return ackRate;
     }
 
-    /** @return the last storage error in one line, or {@code null} when the last operation succeeded */
+    /**
+     * The last storage problem in one line: the last error, or a notice that stays until a newer problem replaces it
+     * (for example a corrupt file that was moved aside at open).
+     *
+     * @return the problem, or {@code null} when there has been none since the queue was opened
+     */
     public String lastError() {
         return lastError;
     }

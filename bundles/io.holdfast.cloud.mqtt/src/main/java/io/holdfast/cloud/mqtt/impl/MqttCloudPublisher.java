@@ -1,0 +1,235 @@
+package io.holdfast.cloud.mqtt.impl;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.kura.KuraErrorCode;
+import org.eclipse.kura.KuraException;
+import org.eclipse.kura.KuraNotConnectedException;
+import org.eclipse.kura.cloudconnection.CloudConnectionConstants;
+import org.eclipse.kura.cloudconnection.CloudConnectionManager;
+import org.eclipse.kura.cloudconnection.CloudEndpoint;
+import org.eclipse.kura.cloudconnection.listener.CloudConnectionListener;
+import org.eclipse.kura.cloudconnection.listener.CloudDeliveryListener;
+import org.eclipse.kura.cloudconnection.message.KuraMessage;
+import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
+import org.eclipse.kura.configuration.ConfigurableComponent;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * A Kura {@link CloudPublisher} on a cloud connection named by {@code cloud.endpoint.service.pid}: builds the app
+ * topic, sets QoS, retain and priority, and hands the message to the connection, whose publish is a durable enqueue.
+ * Its delivery listeners hear of its own messages only (those under its app id).
+ */
+@Component(name = MqttCloudPublisher.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {
+        CloudPublisher.class, ConfigurableComponent.class })
+@Designate(ocd = MqttCloudPublisherConfig.class, factory = true)
+public final class MqttCloudPublisher implements CloudPublisher, ConfigurableComponent {
+
+    /** Component name, factory PID and metatype OCD id. */
+    public static final String PID = "io.holdfast.cloud.mqtt.MqttCloudPublisher";
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}/+#]+)\\}");
+
+    private final MqttCloudPublisherConfig config;
+    private final EndpointTracker endpoints;
+    private final List<CloudDeliveryListener> deliveryListeners = new CopyOnWriteArrayList<>();
+    private final List<CloudConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
+    private final DeliveryFilter deliveryFilter = new DeliveryFilter();
+    private final ConnectionForwarder connectionForwarder = new ConnectionForwarder();
+
+    /**
+     * Activates the publisher.
+     *
+     * @param config
+     *            the configuration
+     * @param context
+     *            to follow the cloud connection
+     *
+     * @throws InvalidSyntaxException
+     *             if the connection PID makes an invalid filter
+     */
+    @Activate
+    public MqttCloudPublisher(MqttCloudPublisherConfig config, BundleContext context) throws InvalidSyntaxException {
+        this(config);
+        String pid = config.cloud_endpoint_service_pid();
+        if (pid == null || pid.isBlank()) {
+            throw new IllegalArgumentException(
+                    CloudConnectionConstants.CLOUD_ENDPOINT_SERVICE_PID_PROP_NAME.value() + " is not configured");
+        }
+        endpoints.open(context, pid.trim());
+    }
+
+    /**
+     * Creates a publisher outside OSGi; give it its endpoint with {@link #setEndpoint(CloudEndpoint)}.
+     *
+     * @param config
+     *            the configuration
+     */
+    public MqttCloudPublisher(MqttCloudPublisherConfig config) {
+        this.config = config;
+        this.endpoints = new EndpointTracker(this::attach, this::detach);
+    }
+
+    /**
+     * Sets the endpoint (outside OSGi).
+     *
+     * @param endpoint
+     *            the endpoint
+     */
+    public void setEndpoint(CloudEndpoint endpoint) {
+        endpoints.set(endpoint);
+    }
+
+    /** Stops following the connection. */
+    @Deactivate
+    public void close() {
+        endpoints.close();
+    }
+
+    private void attach(CloudEndpoint e) {
+        e.registerCloudDeliveryListener(deliveryFilter);
+        if (e instanceof CloudConnectionManager m) {
+            m.registerCloudConnectionListener(connectionForwarder);
+        }
+    }
+
+    private void detach(CloudEndpoint e) {
+        e.unregisterCloudDeliveryListener(deliveryFilter);
+        if (e instanceof CloudConnectionManager m) {
+            m.unregisterCloudConnectionListener(connectionForwarder);
+        }
+    }
+
+    @Override
+    public String publish(KuraMessage message) throws KuraException {
+        if (message == null || message.getPayload() == null) {
+            throw new KuraException(KuraErrorCode.INVALID_PARAMETER, "the message has no payload");
+        }
+        CloudEndpoint e;
+        try {
+            e = endpoints.await(config.endpoint_wait_ms());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new KuraNotConnectedException(ex, "interrupted waiting for the cloud connection");
+        }
+        if (e == null) {
+            throw new KuraNotConnectedException("no cloud connection " + config.cloud_endpoint_service_pid()
+                    + " within " + config.endpoint_wait_ms() + " ms; the message was not stored");
+        }
+        Map<String, Object> props = new HashMap<>(message.getProperties());
+        props.put(MqttCloudEndpoint.PROP_APP_ID, config.appId());
+        props.put(MqttCloudEndpoint.PROP_APP_TOPIC, appTopic(config.app_topic(), message));
+        props.put(MqttCloudEndpoint.PROP_QOS, config.qos());
+        props.put(MqttCloudEndpoint.PROP_RETAIN, config.retain());
+        props.put(MqttCloudEndpoint.PROP_PRIORITY, config.priority());
+        props.put(MqttCloudEndpoint.PROP_CONTROL, isControl());
+        return e.publish(new KuraMessage(message.getPayload(), props));
+    }
+
+    private boolean isControl() {
+        return "control".equalsIgnoreCase(config.message_type());
+    }
+
+    /**
+     * Replaces {@code {name}} by the message property, else the metric, of that name.
+     *
+     * @throws KuraException
+     *             INVALID_PARAMETER if the message has neither, or the value is no valid topic level
+     */
+    static String appTopic(String template, KuraMessage message) throws KuraException {
+        if (template == null || template.indexOf('{') < 0) {
+            return template == null ? "" : template;
+        }
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            Object v = message.getProperties().get(name);
+            if (v == null) {
+                v = message.getPayload().getMetric(name);
+            }
+            if (v == null) {
+                throw new KuraException(KuraErrorCode.INVALID_PARAMETER, "the app topic " + template + " needs the "
+                        + "message property or metric '" + name + "', which the message lacks");
+            }
+            String s = v.toString();
+            if (s.isEmpty() || s.contains("/") || s.contains("+") || s.contains("#")) {
+                throw new KuraException(KuraErrorCode.INVALID_PARAMETER,
+                        "'" + name + "' = '" + s + "' is no valid " + "topic level");
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(s));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    @Override
+    public void registerCloudConnectionListener(CloudConnectionListener listener) {
+        connectionListeners.add(listener);
+    }
+
+    @Override
+    public void unregisterCloudConnectionListener(CloudConnectionListener listener) {
+        connectionListeners.remove(listener);
+    }
+
+    @Override
+    public void registerCloudDeliveryListener(CloudDeliveryListener listener) {
+        deliveryListeners.add(listener);
+    }
+
+    @Override
+    public void unregisterCloudDeliveryListener(CloudDeliveryListener listener) {
+        deliveryListeners.remove(listener);
+    }
+
+    /** Passes on the confirmations of this publisher's messages (topics under its app id). */
+    private final class DeliveryFilter implements MqttCloudEndpoint.TopicDeliveryListener {
+        @Override
+        public void onMessageConfirmed(String messageId, String topic) {
+            CloudEndpoint e = endpoints.current();
+            if (e instanceof MqttCloudEndpoint m) {
+                Topics t = m.topics();
+                String under = isControl() ? t.underControl(topic) : t.underData(topic);
+                if (under == null || !(under.equals(config.appId()) || under.startsWith(config.appId() + "/"))) {
+                    return;
+                }
+            }
+            onMessageConfirmed(messageId);
+        }
+
+        @Override
+        public void onMessageConfirmed(String messageId) {
+            for (CloudDeliveryListener l : deliveryListeners) {
+                l.onMessageConfirmed(messageId);
+            }
+        }
+    }
+
+    private final class ConnectionForwarder implements CloudConnectionListener {
+        @Override
+        public void onDisconnected() {
+            connectionListeners.forEach(CloudConnectionListener::onDisconnected);
+        }
+
+        @Override
+        public void onConnectionLost() {
+            connectionListeners.forEach(CloudConnectionListener::onConnectionLost);
+        }
+
+        @Override
+        public void onConnectionEstablished() {
+            connectionListeners.forEach(CloudConnectionListener::onConnectionEstablished);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.holdfast.cloud.mqtt.impl;
+
+import static io.holdfast.testkit.HoldfastOptions.bundleOf;
+import static io.holdfast.testkit.HoldfastOptions.gatewayRuntime;
+import static io.holdfast.testkit.HoldfastOptions.projectBundle;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import io.holdfast.api.queue.DurableQueue;
+import io.holdfast.api.status.LinkStatus;
+import io.holdfast.api.status.StatusProvider;
+import io.holdfast.testkit.HoldfastTestSupport;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import org.eclipse.kura.KuraException;
+import org.eclipse.kura.cloudconnection.factory.CloudConnectionFactory;
+import org.eclipse.kura.cloudconnection.message.KuraMessage;
+import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
+
+/**
+ * The bundle in the gateway runtime: configured through Config Admin, a CloudPublisher's publish() goes through the
+ * durable queue of the SQLite store bundle to a real Mosquitto.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class CloudInContainerIT extends HoldfastTestSupport {
+
+    @Configuration
+    public Option[] config() {
+        return options(gatewayRuntime(projectBundle(), bundleOf(DurableQueue.class), bundleOf(KuraException.class),
+                bundleOf(MqttAsyncClient.class), bundleOf(io.holdfast.store.sqlite.impl.SqliteQueue.class),
+                bundleOf(org.sqlite.SQLiteDataSource.class)));
+    }
+
+    @Test
+    public void publisherThroughQueueToBrokerConfiguredByConfigAdmin() throws Exception {
+        try (Mosquitto broker = Mosquitto.anonymous().start();
+                Readings.Counter backend = new Readings.Counter(broker.url(), "acme/#")) {
+            DurableQueue queue = service(DurableQueue.class, "(" + DurableQueue.QUEUE_NAME + "=default)");
+            ConfigurationAdmin ca = service(ConfigurationAdmin.class, null);
+            org.osgi.service.cm.Configuration endpoint = ca.createFactoryConfiguration(MqttCloudEndpoint.PID, "?");
+            Dictionary<String, Object> ep = new Hashtable<>();
+            ep.put("kura.service.pid", "cloud-it");
+            ep.put("broker.url", broker.url());
+            ep.put("client.id", "gw-osgi");
+            ep.put("account.name", "acme");
+            endpoint.update(ep);
+            org.osgi.service.cm.Configuration publisher = ca.createFactoryConfiguration(MqttCloudPublisher.PID, "?");
+            Dictionary<String, Object> pp = new Hashtable<>();
+            pp.put("cloud.endpoint.service.pid", "cloud-it");
+            pp.put("appId", "W1");
+            pp.put("app.topic", "readings/{device}");
+            publisher.update(pp);
+            try {
+                CloudPublisher pub = service(CloudPublisher.class, null);
+                StatusProvider status = service(StatusProvider.class, "(kura.service.pid=cloud-it)");
+                await().atMost(TIMEOUT).until(() -> status.status().links().get(0).state() == LinkStatus.State.UP);
+                long previous = 0;
+                for (int seq = 1; seq <= 100; seq++) {
+                    long id = Long.parseLong(pub.publish(new KuraMessage(Readings.reading("dev-osgi", seq))));
+                    assertThat(id).as("queue ids grow in publish order").isGreaterThan(previous);
+                    previous = id;
+                }
+                await().atMost(TIMEOUT).until(() -> backend.raw.get() >= 100);
+                await().atMost(TIMEOUT).until(() -> queue.stats().depth() == 0);
+                assertThat(backend.lastByTopic).containsKey("acme/gw-osgi/W1/readings/dev-osgi");
+
+                CloudConnectionFactory factory = service(CloudConnectionFactory.class, null);
+                assertThat(factory.getFactoryPid()).isEqualTo(MqttCloudEndpoint.PID);
+                assertThat(factory.getManagedCloudConnectionPids()).contains("cloud-it");
+                assertThat(factory.getStackComponentsPids("cloud-it")).isEqualTo(List.of("cloud-it"));
+
+                ObjectClassDefinition ocd = service(MetaTypeService.class, null)
+                        .getMetaTypeInformation(bundle("io.holdfast.cloud.mqtt"))
+                        .getObjectClassDefinition(MqttCloudEndpoint.PID, null);
+                assertThat(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)).extracting(a -> a.getID())
+                        .contains("broker.url", "password", "inflight.window", "DurableQueue.target");
+            } finally {
+                publisher.delete();
+                endpoint.delete();
+            }
+        }
+    }
+}

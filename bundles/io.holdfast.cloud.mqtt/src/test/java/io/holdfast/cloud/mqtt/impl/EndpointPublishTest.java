@@ -1,0 +1,153 @@
+package io.holdfast.cloud.mqtt.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.holdfast.api.queue.OutboundMessage;
+import io.holdfast.api.queue.QueueException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.kura.KuraException;
+import org.eclipse.kura.KuraStoreCapacityReachedException;
+import org.eclipse.kura.KuraStoreException;
+import org.eclipse.kura.cloudconnection.message.KuraMessage;
+import org.eclipse.kura.message.KuraPayload;
+import org.junit.After;
+import org.junit.Test;
+
+public class EndpointPublishTest {
+
+    private MqttCloudEndpoint endpoint;
+    private final MemoryQueue queue = new MemoryQueue("default");
+
+    private MqttCloudEndpoint endpoint(Object... overrides) {
+        Object[] all = new Object[overrides.length + 8];
+        System.arraycopy(new Object[] { "connect_auto", false, "client_id", "gw-1", "account_name", "acme",
+                "publish_wait_timeout_ms", 300L }, 0, all, 0, 8);
+        System.arraycopy(overrides, 0, all, 8, overrides.length);
+        endpoint = new MqttCloudEndpoint(Configs.of(MqttCloudEndpointConfig.class, all), "cloud-1", k -> null, "1.0.0");
+        return endpoint;
+    }
+
+    @After
+    public void close() {
+        if (endpoint != null) {
+            endpoint.close();
+        }
+    }
+
+    private static KuraPayload reading(String device, long seq) {
+        KuraPayload p = new KuraPayload();
+        p.addMetric("device", device);
+        p.addMetric("seq", seq);
+        p.addMetric("temperature", 4.5);
+        return p;
+    }
+
+    @Test
+    public void publisherEnqueuesWithItsTopicQosPriorityAndTheReadingIdentity() throws KuraException {
+        MqttCloudEndpoint e = endpoint();
+        e.bindQueue(queue);
+        MqttCloudPublisher publisher = new MqttCloudPublisher(Configs.of(MqttCloudPublisherConfig.class, "appId", "W1",
+                "app_topic", "readings/{device}", "priority", 3));
+        publisher.setEndpoint(e);
+
+        String id = publisher.publish(new KuraMessage(reading("3C:E9:0E:72:12:4C", 1234)));
+
+        assertThat(id).isEqualTo("1");
+        OutboundMessage m = queue.stored().get(0);
+        assertThat(m.topic()).isEqualTo("acme/gw-1/W1/readings/3C:E9:0E:72:12:4C");
+        assertThat(m.qos()).isEqualTo(1);
+        assertThat(m.priority()).isEqualTo(3);
+        assertThat(m.deviceId()).isEqualTo("3C:E9:0E:72:12:4C");
+        assertThat(m.seq()).isEqualTo(1234);
+        assertThat(KuraProtobuf.decode(m.payload()).getMetric("temperature")).isEqualTo(4.5);
+    }
+
+    @Test
+    public void messagePropertiesOverrideMetricsAndSourceIsTheIdentity() throws KuraException {
+        MqttCloudEndpoint e = endpoint("payload_encoding", PayloadEncoding.SIMPLE_JSON);
+        e.bindQueue(queue);
+        KuraPayload relayed = reading("gw-dev", 7);
+        relayed.addMetric("source", "node-9");
+        e.publish(new KuraMessage(relayed, Map.of("APP_ID", "W1", "CONTROL", true, "QOS", 2)));
+        Map<String, Object> props = new HashMap<>(
+                Map.of("APP_ID", "W1", "APP_TOPIC", "x", "device", "dev-p", "seq", "99"));
+        e.publish(new KuraMessage(reading("gw-dev", 8), props));
+
+        OutboundMessage first = queue.stored().get(0);
+        assertThat(first.topic()).isEqualTo("$EDC/acme/gw-1/W1");
+        assertThat(first.qos()).as("QoS 2 goes as 1").isEqualTo(1);
+        assertThat(first.deviceId()).isEqualTo("node-9");
+        assertThat(first.payload()[0]).as("JSON").isEqualTo((byte) '{');
+        OutboundMessage second = queue.stored().get(1);
+        assertThat(second.deviceId()).isEqualTo("dev-p");
+        assertThat(second.seq()).isEqualTo(99);
+        assertThat(second.qos()).isZero();
+    }
+
+    @Test
+    public void publishWaitsForAnAbsentQueueThenThrows() throws Exception {
+        MqttCloudEndpoint e = endpoint();
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> e.publish(new KuraMessage(reading("d", 1), Map.of("APP_ID", "W1"))))
+                .isInstanceOf(KuraStoreException.class).hasMessageContaining("not stored")
+                .hasMessageContaining("holdfast.queue.name=default");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isGreaterThanOrEqualTo(290);
+
+        MqttCloudEndpoint waiting = e;
+        CompletableFuture<String> f = CompletableFuture.supplyAsync(() -> {
+            try {
+                return waiting.publish(new KuraMessage(reading("d", 2), Map.of("APP_ID", "W1")));
+            } catch (KuraException ex) {
+                throw new RuntimeException(ex);
+            }
+        });
+        e.bindQueue(queue);
+        assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo("1");
+    }
+
+    @Test
+    public void aStoppingQueueIsReplacedWithinTheWait() throws Exception {
+        MqttCloudEndpoint e = endpoint("publish_wait_timeout_ms", 5000L);
+        MemoryQueue closing = new MemoryQueue("default");
+        closing.failEnqueue = new QueueException(QueueException.Reason.UNAVAILABLE, "closed");
+        e.bindQueue(closing);
+        CompletableFuture<String> f = CompletableFuture.supplyAsync(() -> {
+            try {
+                return e.publish(new KuraMessage(reading("d", 1), Map.of("APP_ID", "W1")));
+            } catch (KuraException ex) {
+                throw new RuntimeException(ex);
+            }
+        });
+        e.unbindQueue(closing);
+        e.bindQueue(queue);
+        assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo("1");
+        assertThat(queue.depth()).isEqualTo(1);
+    }
+
+    @Test
+    public void storeErrorsBecomeKurasStoreExceptions() {
+        MqttCloudEndpoint e = endpoint();
+        e.bindQueue(queue);
+        queue.capacity = 0;
+        assertThatThrownBy(() -> e.publish(new KuraMessage(reading("d", 1), Map.of("APP_ID", "W1"))))
+                .isInstanceOf(KuraStoreCapacityReachedException.class).hasMessageContaining("full");
+        queue.capacity = Integer.MAX_VALUE;
+        queue.failEnqueue = new QueueException(QueueException.Reason.DISK_FULL, "disk full");
+        assertThatThrownBy(() -> e.publish(new KuraMessage(reading("d", 1), Map.of("APP_ID", "W1"))))
+                .isInstanceOf(KuraStoreException.class).isNotInstanceOf(KuraStoreCapacityReachedException.class)
+                .hasMessageContaining("disk full");
+        assertThat(e.link().rejects()).isEqualTo(2);
+        assertThatThrownBy(() -> e.publish(new KuraMessage(reading("d", 1), Map.of())))
+                .isInstanceOf(KuraException.class).hasMessageContaining("APP_ID");
+    }
+
+    @Test
+    public void aMissingPlaceholderIsRefusedNotGuessed() {
+        KuraMessage m = new KuraMessage(new KuraPayload());
+        assertThatThrownBy(() -> MqttCloudPublisher.appTopic("r/{device}", m)).hasMessageContaining("device");
+    }
+}

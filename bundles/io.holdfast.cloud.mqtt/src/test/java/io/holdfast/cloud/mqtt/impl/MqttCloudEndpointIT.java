@@ -1,0 +1,310 @@
+package io.holdfast.cloud.mqtt.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.holdfast.api.status.LinkStatus;
+import io.holdfast.testkit.TestDirs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.kura.KuraException;
+import org.eclipse.kura.cloudconnection.message.KuraMessage;
+import org.eclipse.kura.cloudconnection.request.RequestHandler;
+import org.eclipse.kura.cloudconnection.request.RequestHandlerContext;
+import org.eclipse.kura.cloudconnection.request.RequestHandlerMessageConstants;
+import org.eclipse.kura.message.KuraPayload;
+import org.eclipse.kura.message.KuraResponsePayload;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.After;
+import org.junit.Test;
+
+/**
+ * The cloud connection against a real Mosquitto 2 (outside OSGi: the container adds nothing here; CloudInContainerIT
+ * shows the same path inside it).
+ */
+public class MqttCloudEndpointIT {
+    private static final Duration LONG = Duration.ofSeconds(60);
+
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @After
+    public void closeAll() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closeLater(T c) {
+        closing.add(c);
+        return c;
+    }
+
+    private MqttCloudEndpoint endpoint(MemoryQueue queue, String brokerUrl, Object... overrides) {
+        Object[] base = { "broker_url", brokerUrl, "client_id", "gw-1", "account_name", "acme", "backoff_min_ms", 100L,
+                "backoff_max_ms", 1000L, "keep_alive", 2, "connect_timeout", 5 };
+        Object[] all = new Object[base.length + overrides.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(overrides, 0, all, base.length, overrides.length);
+        MqttCloudEndpoint e = new MqttCloudEndpoint(Configs.of(MqttCloudEndpointConfig.class, all), "cloud-it",
+                k -> null, "1.0.0");
+        closeLater(e::close);
+        if (queue != null) {
+            e.bindQueue(queue);
+        }
+        return e;
+    }
+
+    private static String publish(MqttCloudEndpoint e, String device, long seq) throws KuraException {
+        return e.publish(new KuraMessage(Readings.reading(device, seq),
+                Map.of("APP_ID", "W1", "APP_TOPIC", "readings/" + device, "QOS", 1)));
+    }
+
+    @Test
+    public void publishAckRoundTripSeenByAForeignSubscriberAndDecodedByProtoc() throws Exception {
+        Mosquitto broker = closeLater(Mosquitto.anonymous().start());
+        Path out = TestDirs.target().resolve("it-sub-" + System.nanoTime() + ".txt");
+        Process sub = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(broker.port), "-t",
+                "acme/#", "-t", "$EDC/acme/+/MQTT/#", "-v", "-q", "1", "-F", "%t %x").redirectErrorStream(true)
+                        .redirectOutput(out.toFile()).start();
+        closeLater(sub::destroyForcibly);
+        try (Readings.Counter ready = new Readings.Counter(broker.url(), "acme/#")) {
+            // mosquitto_sub is subscribed once a retained probe reaches it
+            MqttClient probe = new MqttClient(broker.url(), "probe", new MemoryPersistence());
+            probe.connect();
+            await().atMost(LONG).until(() -> {
+                probe.publish("acme/probe", new byte[] { 1 }, 1, false);
+                return Files.readString(out).contains("acme/probe");
+            });
+            probe.disconnect();
+            probe.close();
+        }
+
+        MemoryQueue queue = new MemoryQueue("default");
+        MqttCloudEndpoint e = endpoint(queue, broker.url());
+        List<String> confirmed = new CopyOnWriteArrayList<>();
+        e.registerCloudDeliveryListener(confirmed::add);
+        await().atMost(LONG).until(e::isConnected);
+
+        List<String> ids = new ArrayList<>();
+        for (int seq = 1; seq <= 200; seq++) {
+            ids.add(publish(e, "dev-a", seq));
+        }
+        await().atMost(LONG).until(() -> queue.depth() == 0);
+        await().atMost(LONG).until(() -> confirmed.size() == 200);
+        assertThat(confirmed).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(e.link().state()).isEqualTo(LinkStatus.State.UP);
+        assertThat(e.link().messages()).isEqualTo(200);
+
+        await().atMost(LONG).until(() -> Files.readAllLines(out).stream()
+                .filter(l -> l.startsWith("acme/gw-1/W1/readings/dev-a ")).count() == 200);
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).anyMatch(l -> l.startsWith("$EDC/acme/gw-1/MQTT/BIRTH "));
+
+        // protoc decodes what we publish with the committed .proto
+        String hex = lines.stream().filter(l -> l.startsWith("acme/gw-1/W1/readings/dev-a ")).findFirst().get()
+                .split(" ", 2)[1];
+        Path bin = TestDirs.target().resolve("it-msg-" + System.nanoTime() + ".bin");
+        Files.write(bin, Gzip.gunzipIfGzip(hexToBytes(hex)));
+        Path proto = Path.of("src/main/proto").toAbsolutePath();
+        String decoded = Mosquitto.run(List.of("protoc", "--proto_path=" + proto, "--decode",
+                "kuradatatypes.KuraPayload", proto.resolve("kurapayload.proto").toString()), bin);
+        assertThat(decoded).contains("name: \"device\"").contains("string_value: \"dev-a\"").contains("name: \"seq\"")
+                .contains("type: INT64").contains("timestamp:");
+
+        String birthHex = lines.stream().filter(l -> l.startsWith("$EDC/acme/gw-1/MQTT/BIRTH ")).findFirst().get()
+                .split(" ", 2)[1];
+        KuraPayload birth = KuraProtobuf.decode(hexToBytes(birthHex));
+        assertThat(birth.metricNames()).contains("uptime", "display_name", "model_name", "firmware_version", "os",
+                "os_version", "jvm_name", "jvm_version", "application_framework", "application_framework_version",
+                "connection_ip", "accept_encoding", "application_ids", "payload_encoding");
+        assertThat(birth.getMetric("payload_encoding")).isEqualTo("KURA_PROTOBUF");
+    }
+
+    private static byte[] hexToBytes(String hex) {
+        byte[] b = new byte[hex.length() / 2];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+        }
+        return b;
+    }
+
+    @Test
+    public void brokerKilledAndRestartedMidStreamLosesNoReading() throws Exception {
+        Mosquitto broker = closeLater(Mosquitto.anonymous().start());
+        // the gateway reaches the broker through a proxy, so that the test can hold the gateway's traffic while the
+        // backend subscriber catches up, and let the subscriber back in first after the restart: the broker keeps
+        // no sessions (persistence false), and a killed broker resets its sockets, which drops what the subscriber
+        // had not read yet. Confirmed readings are the gateway's responsibility; the rest it must send again.
+        TcpProxy proxy = closeLater(new TcpProxy(broker.port));
+        Readings.Counter backend = closeLater(new Readings.Counter(broker.url(), "acme/#"));
+        MemoryQueue queue = new MemoryQueue("default");
+        MqttCloudEndpoint e = endpoint(queue, proxy.url());
+        Map<String, String> readingOf = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Set<String> confirmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        e.registerCloudDeliveryListener(confirmed::add);
+        await().atMost(LONG).until(e::isConnected);
+
+        int total = 6000;
+        Thread producer = new Thread(() -> {
+            try {
+                for (int seq = 1; seq <= total; seq++) {
+                    String device = "dev-" + seq % 3;
+                    readingOf.put(publish(e, device, seq), device + "#" + seq);
+                }
+            } catch (KuraException ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        producer.start();
+        for (int round = 0; round < 2; round++) {
+            long before = backend.distinct.size();
+            await().atMost(LONG).until(() -> backend.distinct.size() > before + 300);
+            proxy.stall();
+            await().atMost(LONG).until(() -> confirmed.stream().map(readingOf::get)
+                    .allMatch(r -> r != null && backend.distinct.contains(r)));
+            proxy.refuse(true);
+            broker.kill();
+            broker.start();
+            backend.reconnect("acme/#");
+            proxy.unstall();
+            proxy.cut();
+            proxy.refuse(false);
+            long reconnects = e.link().reconnects();
+            await().atMost(LONG).until(() -> e.link().reconnects() > reconnects && e.isConnected());
+        }
+        producer.join(TimeUnit.SECONDS.toMillis(60));
+        await().atMost(LONG).until(() -> queue.depth() == 0);
+        await().atMost(LONG).until(() -> backend.distinct.size() == total);
+        assertThat(e.link().reconnects()).isGreaterThanOrEqualTo(2);
+        assertThat(backend.total.get()).as("duplicates are allowed, losses are not").isGreaterThanOrEqualTo(total);
+    }
+
+    @Test
+    public void aProxyThatCutsAndStallsTheConnectionLosesNoReading() throws Exception {
+        Mosquitto broker = closeLater(Mosquitto.anonymous().start());
+        TcpProxy proxy = closeLater(new TcpProxy(broker.port));
+        Readings.Counter backend = closeLater(new Readings.Counter(broker.url(), "acme/#"));
+        MemoryQueue queue = new MemoryQueue("default");
+        MqttCloudEndpoint e = endpoint(queue, proxy.url(), "inflight_window", 64);
+        await().atMost(LONG).until(e::isConnected);
+
+        int seq = 0;
+        for (; seq < 1000; seq++) {
+            publish(e, "dev-x", seq);
+        }
+        proxy.cut();
+        for (; seq < 2000; seq++) {
+            publish(e, "dev-x", seq);
+        }
+        await().atMost(LONG).until(() -> e.link().reconnects() >= 1 && e.isConnected());
+        proxy.stall();
+        for (; seq < 3000; seq++) {
+            publish(e, "dev-x", seq);
+        }
+        // keep-alive (2 s) notices the stalled link and the connection is opened anew
+        await().atMost(LONG).until(() -> !e.isConnected());
+        proxy.unstall();
+        proxy.cut();
+        await().atMost(LONG).until(() -> queue.depth() == 0);
+        await().atMost(LONG).until(() -> backend.distinct.size() == 3000);
+        assertThat(e.link().reconnects()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    public void badCredentialsGiveAClearStatusAndKeepRetrying() throws Exception {
+        Mosquitto secured = closeLater(new Mosquitto("allow_anonymous false\npassword_file @DIR@/passwd\n"));
+        Mosquitto.run(List.of("mosquitto_passwd", "-c", "-b", secured.dir.resolve("passwd").toString(), "gateway",
+                "right-secret"), null);
+        secured.start();
+
+        MqttCloudEndpoint wrong = endpoint(new MemoryQueue("a"), secured.url(), "username", "gateway", "password",
+                "wrong-secret");
+        await().atMost(LONG).until(() -> wrong.link().state() == LinkStatus.State.ERROR);
+        assertThat(wrong.link().lastError()).contains("refused the credentials").contains("gateway");
+        long attempts = wrong.connectAttempts();
+        await().atMost(LONG).until(() -> wrong.connectAttempts() >= attempts + 3);
+        assertThat(wrong.isConnected()).isFalse();
+
+        MqttCloudEndpoint right = endpoint(new MemoryQueue("b"), secured.url(), "client_id", "gw-2", "username",
+                "gateway", "password", "right-secret");
+        await().atMost(LONG).until(right::isConnected);
+
+        MqttCloudEndpoint nowhere = endpoint(new MemoryQueue("c"), "tcp://no-such-host.invalid:1883", "client_id",
+                "gw-3");
+        await().atMost(LONG).until(() -> nowhere.link().state() == LinkStatus.State.ERROR);
+        assertThat(nowhere.link().lastError()).contains("unknown host");
+    }
+
+    @Test
+    public void tlsWithACaTheTestGenerates() throws Exception {
+        Path dir = TestDirs.target().resolve("tls-" + System.nanoTime());
+        Files.createDirectories(dir);
+        Path ext = dir.resolve("san.ext");
+        Files.writeString(ext, "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+        String d = dir.toString();
+        Mosquitto.run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                "/CN=Holdfast test CA", "-keyout", d + "/ca.key", "-out", d + "/ca.pem"), null);
+        Mosquitto.run(List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout",
+                d + "/server.key", "-out", d + "/server.csr"), null);
+        Mosquitto.run(List.of("openssl", "x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.pem", "-CAkey",
+                d + "/ca.key", "-CAcreateserial", "-days", "2", "-extfile", ext.toString(), "-out", d + "/server.pem"),
+                null);
+        Mosquitto broker = closeLater(new Mosquitto("allow_anonymous true\ncafile " + d + "/ca.pem\ncertfile " + d
+                + "/server.pem\nkeyfile " + d + "/server.key\n").start());
+        String url = "ssl://127.0.0.1:" + broker.port;
+
+        MemoryQueue queue = new MemoryQueue("default");
+        MqttCloudEndpoint e = endpoint(queue, url, "ssl_ca_file", d + "/ca.pem");
+        await().atMost(LONG).until(e::isConnected);
+        publish(e, "dev-tls", 1);
+        await().atMost(LONG).until(() -> queue.depth() == 0);
+
+        MqttCloudEndpoint untrusting = endpoint(new MemoryQueue("x"), url, "client_id", "gw-untrusting");
+        await().atMost(LONG).until(() -> untrusting.link().state() == LinkStatus.State.ERROR);
+        assertThat(untrusting.link().lastError()).contains("TLS").contains("not trusted");
+    }
+
+    @Test
+    public void requestsAreAnsweredOnTheRequestersReplyTopic() throws Exception {
+        Mosquitto broker = closeLater(Mosquitto.anonymous().start());
+        MqttCloudEndpoint e = endpoint(new MemoryQueue("default"), broker.url());
+        e.registerRequestHandler("TEST-V1", new RequestHandler() {
+            @Override
+            public KuraMessage doGet(RequestHandlerContext context, KuraMessage request) {
+                KuraPayload p = new KuraPayload();
+                p.addMetric("args", String.join(",",
+                        (List<String>) request.getProperties().get(RequestHandlerMessageConstants.ARGS_KEY)));
+                return new KuraMessage(p);
+            }
+        });
+        await().atMost(LONG).until(e::isConnected);
+
+        Readings.Counter backend = closeLater(new Readings.Counter(broker.url(), "$EDC/acme/backend-1/#"));
+        MqttClient requester = new MqttClient(broker.url(), "backend-1-req", new MemoryPersistence());
+        requester.connect();
+        closeLater(requester::disconnect);
+        KuraPayload req = new KuraPayload();
+        req.addMetric("request.id", "r-42");
+        req.addMetric("requester.client.id", "backend-1");
+        requester.publish("$EDC/acme/gw-1/TEST-V1/GET/a/b", KuraProtobuf.encode(req), 1, false);
+        KuraPayload unknown = new KuraPayload();
+        unknown.addMetric("request.id", "r-43");
+        unknown.addMetric("requester.client.id", "backend-1");
+        requester.publish("$EDC/acme/gw-1/NOPE/GET/x", KuraProtobuf.encode(unknown), 1, false);
+
+        await().atMost(LONG).until(() -> backend.lastByTopic.containsKey("$EDC/acme/backend-1/TEST-V1/REPLY/r-42")
+                && backend.lastByTopic.containsKey("$EDC/acme/backend-1/NOPE/REPLY/r-43"));
+        KuraPayload reply = KuraProtobuf.decode(backend.lastByTopic.get("$EDC/acme/backend-1/TEST-V1/REPLY/r-42"));
+        assertThat(reply.getMetric("response.code")).isEqualTo(KuraResponsePayload.RESPONSE_CODE_OK);
+        assertThat(reply.getMetric("args")).isEqualTo("a,b");
+        KuraPayload notFound = KuraProtobuf.decode(backend.lastByTopic.get("$EDC/acme/backend-1/NOPE/REPLY/r-43"));
+        assertThat(notFound.getMetric("response.code")).isEqualTo(KuraResponsePayload.RESPONSE_CODE_NOTFOUND);
+    }
+}
