@@ -31,6 +31,7 @@ final class MessageMapper {
     static final String RECEIVED_AT = "received.at";
     static final String UPTIME = "uptime";
     static final String FLAGS = "flags";
+    static final String RELAY = "relay";
     static final String UNIT_SUFFIX = ".unit";
     private static final Set<String> RESERVED = Set.of(DEVICE, SOURCE, SENSOR_TYPE, SEQ, RECEIVED_AT, UPTIME, FLAGS);
 
@@ -57,7 +58,9 @@ final class MessageMapper {
         }
         p.addMetric(FLAGS, flags(r.flags()));
         Map<String, Object> props = new HashMap<>();
-        props.put(DEVICE, r.deviceId());
+        // the identity a store and the backend deduplicate by is (device, seq): seq is the source's counter
+        props.put(DEVICE, r.source());
+        props.put(RELAY, r.deviceId());
         props.put(SOURCE, r.source());
         props.put("type", r.sensorType());
         props.put(SEQ, r.seq());

@@ -277,6 +277,8 @@ public class PipelineTest {
         assertThat(d.sources()).containsExactly("40:91:51:CB:A4:64");
         assertThat(d.sensors()).contains("temperature");
         assertThat(publisher.published.get(0).getPayload().getMetric("source")).isEqualTo("40:91:51:CB:A4:64");
+        assertThat(publisher.published.get(0).getProperties()).containsEntry("device", "40:91:51:CB:A4:64")
+                .containsEntry("relay", MAC).containsEntry("seq", 9L);
     }
 
     @Test

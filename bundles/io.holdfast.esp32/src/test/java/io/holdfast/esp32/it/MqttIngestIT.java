@@ -50,7 +50,8 @@ public class MqttIngestIT extends Esp32TestSupport {
     public void startBroker() throws IOException {
         port = freePort();
         Path conf = TestDirs.target().resolve("mosquitto-" + port + ".conf");
-        Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
+        Files.writeString(conf,
+                "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\nuser root\n");
         String exe = new File("/usr/sbin/mosquitto").canExecute() ? "/usr/sbin/mosquitto" : "mosquitto";
         broker = new ProcessBuilder(exe, "-c", conf.toString()).redirectErrorStream(true)
                 .redirectOutput(TestDirs.target().resolve("mosquitto-" + port + ".log").toFile()).start();
