@@ -516,7 +516,16 @@ final class Pipeline {
         while (running && !Thread.currentThread().isInterrupted()) {
             try {
                 batch.clear();
+                if (publisher == null) {
+                    // without a publisher readings stay in the buffer, where they are counted and bounded
+                    awaitPublisher(1_000);
+                    continue;
+                }
                 if (buffer.drain(batch, 32, 500, TimeUnit.MILLISECONDS) == 0) {
+                    continue;
+                }
+                if (publisher == null) {
+                    buffer.pushBack(batch);
                     continue;
                 }
                 for (int i = 0; i < batch.size(); i++) {

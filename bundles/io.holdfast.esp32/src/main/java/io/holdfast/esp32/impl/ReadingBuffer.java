@@ -106,6 +106,22 @@ final class ReadingBuffer<T> {
         }
     }
 
+    /** Puts taken elements back at the head, in their order (they were taken when they could not be handled). */
+    void pushBack(List<T> taken) {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            for (int i = taken.size() - 1; i >= 0; i--) {
+                items.addFirst(taken.get(i));
+            }
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     int size() {
         lock.lock();
         try {

@@ -32,11 +32,15 @@ public class TcpServerTest {
     private LinkState state;
 
     private void start(Map<String, String> tokens, long idleMs) throws Exception {
+        start(tokens, idleMs, null);
+    }
+
+    private void start(Map<String, String> tokens, long idleMs, javax.net.ssl.SSLContext tls) throws Exception {
         pipeline = new Pipeline(Pipeline.Settings.defaults(), TimeSource.SYSTEM, new SeqStore(null));
         pipeline.start();
         pipeline.publisher(publisher);
         state = new LinkState("tcp-test", LinkStatus.Kind.TCP, "");
-        server = new TcpServer(new TcpServer.Settings("127.0.0.1", 0, 5_000, idleMs, 0), pipeline, state, null, tokens,
+        server = new TcpServer(new TcpServer.Settings("127.0.0.1", 0, 5_000, idleMs, 0), pipeline, state, tls, tokens,
                 TimeSource.SYSTEM);
         server.start();
     }
@@ -121,5 +125,57 @@ public class TcpServerTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.counter("frames.rejected.unauthorized") >= 2);
             assertThat(fleet.acked()).isZero();
         }
+    }
+
+    @Test
+    public void tlsCarriesFramesAndAcks() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tls");
+        java.nio.file.Path ks = dir.resolve("gateway.p12");
+        Process keytool = new ProcessBuilder(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+                "-alias", "gateway", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-validity",
+                "2", "-storetype", "PKCS12", "-keystore", ks.toString(), "-storepass", "changeit")
+                        .redirectErrorStream(true).start();
+        assertThat(keytool.waitFor()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+        javax.net.ssl.SSLContext serverCtx = TcpLink.sslContext(ks, "PKCS12", "changeit");
+        start(Map.of("3C:E9:0E:72:12:4C", "t0ken"), 120_000, serverCtx);
+
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(ks)) {
+            trust.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory
+                .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext clientCtx = javax.net.ssl.SSLContext.getInstance("TLS");
+        clientCtx.init(null, tmf.getTrustManagers(), null);
+        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) clientCtx.getSocketFactory()
+                .createSocket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder frames = new StringBuilder(
+                    "{\"t\":\"hello\",\"mac\":\"3C:E9:0E:72:12:4C\",\"token\":\"t0ken\","
+                            + "\"uptime\":10,\"seq\":1}\n");
+            for (int seq = 1; seq <= 200; seq++) {
+                frames.append("{\"t\":\"r\",\"mac\":\"3C:E9:0E:72:12:4C\",\"seq\":").append(seq).append(",\"uptime\":")
+                        .append(10 + seq).append(",\"type\":\"x\",\"v\":{\"a\":").append(seq).append("}}\n");
+            }
+            out.write(frames.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            long last = -1;
+            while (last != 200) {
+                String line;
+                try {
+                    line = in.readLine();
+                } catch (java.net.SocketTimeoutException e) {
+                    throw new AssertionError("counters " + pipeline.counters() + " link " + state.status(), e);
+                }
+                assertThat(line).isNotNull();
+                long seq = io.holdfast.simulator.Acks.seq(line);
+                last = seq >= 0 ? seq : last;
+            }
+        }
+        assertThat(publisher.published).hasSize(200);
     }
 }
