@@ -339,8 +339,10 @@ final class Pipeline {
         long seq;
         long reAck = -1;
         synchronized (ss) {
+            boolean resent = false;
             if (deviceSeq) {
                 seq = item.seq();
+                resent = ss.seqs.isResend(seq);
                 SeqTracker.Verdict v = ss.seqs.offer(seq);
                 if (v != SeqTracker.Verdict.NEW) {
                     count("readings.duplicate");
@@ -371,7 +373,8 @@ final class Pipeline {
             }
             if (seq >= 0) {
                 b.seq(seq);
-                timeOf(ss, item, rs.batch(), rxWall, rxMono, b);
+                // a reading sent again (in a batch, or below the newest seq) is not a live clock sample
+                timeOf(ss, item, rs.batch() || resent, rxWall, rxMono, b);
                 ss.readings++;
             }
         }

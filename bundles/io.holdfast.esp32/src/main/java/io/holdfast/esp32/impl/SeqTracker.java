@@ -35,6 +35,7 @@ final class SeqTracker {
     private final TreeSet<Long> early = new TreeSet<>();
     private long holeSince = -1;
     private long gaps;
+    private long highest = Long.MIN_VALUE;
 
     private long unwrap(long seq) {
         long delta = (int) (seq - (contiguous & 0xFFFF_FFFFL));
@@ -53,6 +54,7 @@ final class SeqTracker {
             started = true;
             base = oldest;
             contiguous = oldest - 1;
+            highest = Long.MIN_VALUE;
             return -1;
         }
         long u = unwrap(oldest);
@@ -71,15 +73,27 @@ final class SeqTracker {
         return ack();
     }
 
+    /**
+     * Whether a number is below the highest one offered so far: the device sends it again (a re-send, not a live
+     * reading), so its uptime says nothing about the device's clock now.
+     */
+    boolean isResend(long seq) {
+        return started && highest != Long.MIN_VALUE && unwrap(seq) < highest;
+    }
+
     Verdict offer(long seq) {
         if (!started) {
             started = true;
             base = seq;
             contiguous = seq - 1;
             pending.add(seq);
+            highest = seq;
             return Verdict.NEW;
         }
         long u = unwrap(seq);
+        if (highest == Long.MIN_VALUE || u > highest) {
+            highest = u;
+        }
         if (u < base) {
             if (early.contains(u) || pending.contains(u)) {
                 return Verdict.STORED;

@@ -122,4 +122,15 @@ public class SeqTrackerTest {
         assertThat(t.gaps()).isEqualTo(2);
         assertThat(t.announce(3, 0)).as("already acked: ack again").isEqualTo(4);
     }
+
+    @Test
+    public void resendsAreRecognised() {
+        SeqTracker t = new SeqTracker();
+        assertThat(t.isResend(5)).isFalse();
+        t.offer(5);
+        t.offer(6);
+        assertThat(t.isResend(5)).isTrue();
+        assertThat(t.isResend(6)).isFalse();
+        assertThat(t.isResend(7)).isFalse();
+    }
 }
