@@ -709,6 +709,15 @@ final class Pipeline {
         return buffer.size();
     }
 
+    /**
+     * Whether the buffer is below the given fraction of its capacity: links that can hold their devices back (TCP) stop
+     * reading above it, so that a publisher slower than the devices slows the devices down instead of making the driver
+     * drop and the devices re-send.
+     */
+    boolean below(double fraction) {
+        return buffer.size() < buffer.capacity() * fraction;
+    }
+
     DeviceState deviceState(String mac) {
         return devices.get(mac);
     }

@@ -40,6 +40,9 @@ final class TcpServer {
     private static final Logger LOG = LoggerFactory.getLogger(TcpServer.class);
     private static final int READ_BUDGET = 64 * 1024;
     private static final int MAX_PENDING_OUT = 64 * 1024;
+    /** Connections stop being read when the buffer is this full, and are read again below {@link #RESUME_AT}. */
+    private static final double PAUSE_AT = 0.9;
+    private static final double RESUME_AT = 0.5;
 
     /** Settings of one listener. */
     record Settings(String bindAddress, int port, int maxConnections, long idleTimeoutMs, int ioThreads) {
@@ -170,6 +173,7 @@ final class TcpServer {
         final ConcurrentLinkedQueue<Connection> adopted = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<Connection> flushes = new ConcurrentLinkedQueue<>();
         final Set<Connection> open = new HashSet<>();
+        final List<Connection> paused = new ArrayList<>();
         final byte[] readArray = new byte[16 * 1024];
         final ByteBuffer readBuffer = ByteBuffer.wrap(readArray);
         long lastSweep;
@@ -196,7 +200,16 @@ final class TcpServer {
         public void run() {
             try {
                 while (running) {
-                    selector.select(500);
+                    selector.select(paused.isEmpty() ? 500 : 5);
+                    if (!paused.isEmpty() && pipeline.below(RESUME_AT)) {
+                        for (Connection p : paused) {
+                            p.paused = false;
+                            if (p.open && p.key != null && p.key.isValid()) {
+                                p.key.interestOps(p.key.interestOps() | SelectionKey.OP_READ);
+                            }
+                        }
+                        paused.clear();
+                    }
                     Connection c;
                     while ((c = adopted.poll()) != null) {
                         try {
@@ -243,7 +256,10 @@ final class TcpServer {
                     if (now - lastSweep >= 1_000) {
                         lastSweep = now;
                         for (Connection conn : new ArrayList<>(open)) {
-                            if (now - conn.session.lastValidMono > settings.idleTimeoutMs()) {
+                            if (conn.paused) {
+                                // held back by the gateway, not silent
+                                conn.session.lastValidMono = now;
+                            } else if (now - conn.session.lastValidMono > settings.idleTimeoutMs()) {
                                 pipeline.count("tcp.idle.closed");
                                 conn.close("no valid frame for " + settings.idleTimeoutMs() / 1000 + " s");
                             }
@@ -282,6 +298,7 @@ final class TcpServer {
         SelectionKey key;
         volatile boolean open = true;
         boolean closeAfterRead;
+        boolean paused;
         ByteBuffer out = ByteBuffer.allocate(1024); // plaintext waiting to be written (write mode)
         ByteBuffer netIn;
         ByteBuffer appIn;
@@ -345,6 +362,14 @@ final class TcpServer {
         }
 
         void read() {
+            if (!pipeline.below(PAUSE_AT)) {
+                // back-pressure: the device keeps its readings until the buffer has room again
+                paused = true;
+                reactor.paused.add(this);
+                key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+                pipeline.count("tcp.paused");
+                return;
+            }
             try {
                 int total = 0;
                 while (total < READ_BUDGET && open && !closeAfterRead) {
@@ -495,7 +520,8 @@ final class TcpServer {
                     done = tlsWrite();
                 }
                 if (key != null && key.isValid()) {
-                    key.interestOps(done ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    int read = paused ? 0 : SelectionKey.OP_READ;
+                    key.interestOps(done ? read : read | SelectionKey.OP_WRITE);
                 }
             } catch (IOException e) {
                 close(e.getMessage());

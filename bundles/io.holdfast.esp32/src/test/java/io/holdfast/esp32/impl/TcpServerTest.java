@@ -36,9 +36,16 @@ public class TcpServerTest {
     }
 
     private void start(Map<String, String> tokens, long idleMs, javax.net.ssl.SSLContext tls) throws Exception {
-        pipeline = new Pipeline(Pipeline.Settings.defaults(), TimeSource.SYSTEM, new SeqStore(null));
+        start(tokens, idleMs, tls, Pipeline.Settings.defaults(), true);
+    }
+
+    private void start(Map<String, String> tokens, long idleMs, javax.net.ssl.SSLContext tls, Pipeline.Settings s,
+            boolean withPublisher) throws Exception {
+        pipeline = new Pipeline(s, TimeSource.SYSTEM, new SeqStore(null));
         pipeline.start();
-        pipeline.publisher(publisher);
+        if (withPublisher) {
+            pipeline.publisher(publisher);
+        }
         state = new LinkState("tcp-test", LinkStatus.Kind.TCP, "");
         server = new TcpServer(new TcpServer.Settings("127.0.0.1", 0, 5_000, idleMs, 0), pipeline, state, tls, tokens,
                 TimeSource.SYSTEM);
@@ -177,5 +184,28 @@ public class TcpServerTest {
             }
         }
         assertThat(publisher.published).hasSize(200);
+    }
+
+    @Test
+    public void aFullBufferHoldsDevicesBackInsteadOfDropping() throws Exception {
+        Pipeline.Settings d = Pipeline.Settings.defaults();
+        start(null, 120_000, null,
+                new Pipeline.Settings(100, 2, false, d.clockWindowMs(), d.clockJumpMs(), d.futureToleranceMs(),
+                        d.gapTimeoutMs(), d.logIntervalMs(), d.maxDevices(), 0, true, d.timeSyncIntervalMs()),
+                false);
+        TcpFleet.Options o = new TcpFleet.Options("127.0.0.1", server.port(), 5, 100, SimDevice.Mode.NATIVE, false, 0,
+                Faults.NONE, 60_000, 0x3C, 3, null);
+        try (TcpFleet fleet = new TcpFleet(o)) {
+            fleet.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.counter("tcp.paused") > 0);
+            assertThat(pipeline.buffered()).isLessThanOrEqualTo(100);
+            assertThat(fleet.acked()).isZero();
+            pipeline.publisher(publisher);
+            await().atMost(Duration.ofSeconds(20)).until(() -> fleet.acked() > 1_000);
+            fleet.pause();
+            await().atMost(Duration.ofSeconds(60)).until(() -> fleet.unacked() == 0);
+            assertThat(fleet.acked()).isEqualTo(fleet.generated());
+            assertThat(pipeline.counter("buffer.overflow")).isZero();
+        }
     }
 }
