@@ -1,0 +1,62 @@
+package io.holdfast.esp32.impl;
+
+import io.holdfast.api.status.GatewayStatus;
+import io.holdfast.api.status.LinkStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The live state of one link, as its {@link LinkStatus} shows it. Thread safe. */
+final class LinkState {
+
+    final String id;
+    final LinkStatus.Kind kind;
+    private volatile String detail;
+    private volatile LinkStatus.State state = LinkStatus.State.CONNECTING;
+    private volatile Instant since = Instant.now();
+    private volatile String lastError;
+    final AtomicLong reconnects = new AtomicLong();
+    final AtomicLong frames = new AtomicLong();
+    final AtomicLong rejects = new AtomicLong();
+
+    LinkState(String id, LinkStatus.Kind kind, String detail) {
+        this.id = id;
+        this.kind = kind;
+        this.detail = detail;
+    }
+
+    void detail(String d) {
+        this.detail = d;
+    }
+
+    synchronized void state(LinkStatus.State s, String error) {
+        if (s != state) {
+            state = s;
+            since = Instant.now();
+        }
+        if (error != null) {
+            lastError = error;
+        }
+    }
+
+    LinkStatus.State state() {
+        return state;
+    }
+
+    /** Counts one frame's outcome. */
+    void counted(Decoded d) {
+        frames.incrementAndGet();
+        if (!d.accepted()) {
+            rejects.incrementAndGet();
+        }
+    }
+
+    LinkStatus status() {
+        return new LinkStatus(id, kind, state, detail, since, lastError, reconnects.get(), frames.get(), rejects.get());
+    }
+
+    GatewayStatus gatewayStatus(Map<String, Long> counters) {
+        return new GatewayStatus(Instant.now(), List.of(status()), List.of(), List.of(), Map.of(), counters);
+    }
+}

@@ -1,0 +1,62 @@
+package io.holdfast.esp32.impl;
+
+import io.holdfast.api.status.LinkStatus;
+import java.io.IOException;
+import java.util.Map;
+import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
+
+/**
+ * The driver's pipeline and TCP link for the benchmark, outside OSGi (its {@code .impl} package is private there, not
+ * on a plain class path), with the built-in codecs.
+ */
+public final class Esp32BenchDriver implements AutoCloseable {
+
+    private final Pipeline pipeline;
+    private final TcpServer server;
+
+    /**
+     * Starts the driver.
+     *
+     * @param publisher
+     *            where readings go
+     * @param publishThreads
+     *            concurrent publish() calls
+     * @param bufferSize
+     *            readings held in memory
+     * @param ioThreads
+     *            TCP reactor threads (0: automatic)
+     *
+     * @throws IOException
+     *             if the port cannot be bound
+     */
+    public Esp32BenchDriver(CloudPublisher publisher, int publishThreads, int bufferSize, int ioThreads)
+            throws IOException {
+        Pipeline.Settings d = Pipeline.Settings.defaults();
+        pipeline = new Pipeline(new Pipeline.Settings(bufferSize, publishThreads, false, d.clockWindowMs(),
+                d.clockJumpMs(), d.futureToleranceMs(), d.gapTimeoutMs(), d.logIntervalMs(), 100_000, 0, true,
+                d.timeSyncIntervalMs()), TimeSource.SYSTEM, new SeqStore(null));
+        pipeline.codecs().add(new CodecRegistry.Entry(new TemperatureCodec(), java.util.List.of("temperature"), 0, 1));
+        pipeline.codecs().add(new CodecRegistry.Entry(new RssiCodec(), java.util.List.of("rssi"), 0, 2));
+        pipeline.start();
+        pipeline.publisher(publisher);
+        server = new TcpServer(new TcpServer.Settings("127.0.0.1", 0, 100_000, 600_000, ioThreads), pipeline,
+                new LinkState("bench-tcp", LinkStatus.Kind.TCP, ""), null, null, TimeSource.SYSTEM);
+        server.start();
+    }
+
+    /** @return the TCP port the devices connect to */
+    public int port() {
+        return server.port();
+    }
+
+    /** @return the driver's counters */
+    public Map<String, Long> counters() {
+        return pipeline.counters();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        pipeline.stop();
+    }
+}
