@@ -59,7 +59,7 @@ public class LauncherIT {
         int port = HoldfastOptions.freePort();
         Gateway first = start(data, port);
         await().atMost(START).until(() -> first.output().contains("gateway started in"));
-        await().atMost(START).until(() -> first.output().contains("holdfast: created 2 first-start configurations"));
+        await().atMost(START).until(() -> first.output().contains("holdfast: created 5 first-start configurations"));
         await().atMost(START).until(() -> ConsoleHttp.get(port, "/system/console/holdfast.json", "admin:admin").body()
                 .contains("\"id\":\"holdfast-cloud\""));
 
