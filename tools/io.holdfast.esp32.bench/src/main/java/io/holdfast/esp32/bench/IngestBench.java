@@ -25,7 +25,7 @@ import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
  * <pre>
  * java -jar tools/io.holdfast.esp32.bench/target/esp32-bench.jar [--devices 1000] [--rate 100] [--warmup 10]
  *      [--seconds 30] [--publish-threads 256] [--buffer 200000] [--io-threads 0] [--store sqlite|none]
- *      [--durability FULL|NORMAL] [--broker tcp://127.0.0.1:1883] [--dir target/esp32-bench]
+ *      [--durability FULL|NORMAL] [--broker tcp://127.0.0.1:1883] [--dir target/esp32-bench] [--resend-ms 60000]
  * </pre>
  */
 public final class IngestBench {
@@ -91,8 +91,9 @@ public final class IngestBench {
             return;
         }
         try (Esp32BenchDriver driver = new Esp32BenchDriver(publisher, threads, buffer, ioThreads);
-                TcpFleet fleet = new TcpFleet(new TcpFleet.Options("127.0.0.1", driver.port(), devices, rate,
-                        SimDevice.Mode.NATIVE, false, 0, Faults.NONE, 10_000, 0x3C, 1, null))) {
+                TcpFleet fleet = new TcpFleet(
+                        new TcpFleet.Options("127.0.0.1", driver.port(), devices, rate, SimDevice.Mode.NATIVE, false, 0,
+                                Faults.NONE, Long.parseLong(o.getOrDefault("resend-ms", "60000")), 0x3C, 1, null))) {
             fleet.start();
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (fleet.connected() < devices && System.nanoTime() < deadline) {
