@@ -122,6 +122,7 @@ public final class Main {
             return EXIT_FAILED;
         }
         reportStarted(options);
+        FirstStartConfigurations.applyOnce(framework.getBundleContext(), data.root(), out, err);
         try {
             FrameworkEvent event = framework.waitForStop(0);
             if (event.getType() == FrameworkEvent.ERROR) {

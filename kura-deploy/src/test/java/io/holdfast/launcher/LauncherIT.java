@@ -59,6 +59,9 @@ public class LauncherIT {
         int port = HoldfastOptions.freePort();
         Gateway first = start(data, port);
         await().atMost(START).until(() -> first.output().contains("gateway started in"));
+        await().atMost(START).until(() -> first.output().contains("holdfast: created 5 first-start configurations"));
+        await().atMost(START).until(() -> ConsoleHttp.get(port, "/system/console/holdfast.json", "admin:admin").body()
+                .contains("\"id\":\"holdfast-cloud\""));
 
         // what an operator does first: change the console password in Configuration
         int code = ConsoleHttp.post(port, "/system/console/configMgr/" + CONSOLE_PID, "admin:admin",
@@ -70,6 +73,7 @@ public class LauncherIT {
 
         Gateway second = start(data, port);
         await().atMost(START).until(() -> second.output().contains("gateway started in"));
+        assertThat(second.output()).as("first-start configurations are made once").doesNotContain("first-start");
         await().atMost(START).until(() -> code(port, "/system/console/bundles.json", "admin:changed-" + port) == 200);
         assertThat(code(port, "/system/console/bundles.json", "admin:admin")).isEqualTo(401);
         assertThat(second.output()).contains("gateway started in");

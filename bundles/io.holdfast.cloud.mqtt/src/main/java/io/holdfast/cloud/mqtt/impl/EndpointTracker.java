@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.eclipse.kura.cloudconnection.CloudConnectionConstants;
 import org.eclipse.kura.cloudconnection.CloudEndpoint;
 import org.eclipse.kura.configuration.ConfigurationService;
 import org.osgi.framework.BundleContext;
@@ -48,8 +49,18 @@ final class EndpointTracker {
         return sb.toString();
     }
 
+    /**
+     * Follows the cloud endpoint a publisher or subscriber is configured for.
+     *
+     * @throws IllegalArgumentException
+     *             if the endpoint PID is not configured
+     */
     void open(BundleContext context, String endpointPid) throws InvalidSyntaxException {
-        tracker = new ServiceTracker<>(context, filter(endpointPid), null) {
+        if (endpointPid == null || endpointPid.isBlank()) {
+            throw new IllegalArgumentException(
+                    CloudConnectionConstants.CLOUD_ENDPOINT_SERVICE_PID_PROP_NAME.value() + " is not configured");
+        }
+        tracker = new ServiceTracker<>(context, filter(endpointPid.trim()), null) {
             @Override
             public CloudEndpoint addingService(ServiceReference<CloudEndpoint> reference) {
                 CloudEndpoint e = super.addingService(reference);

@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 import org.eclipse.kura.KuraErrorCode;
 import org.eclipse.kura.KuraException;
 import org.eclipse.kura.KuraNotConnectedException;
-import org.eclipse.kura.cloudconnection.CloudConnectionConstants;
 import org.eclipse.kura.cloudconnection.CloudConnectionManager;
 import org.eclipse.kura.cloudconnection.CloudEndpoint;
 import org.eclipse.kura.cloudconnection.listener.CloudConnectionListener;
@@ -61,12 +60,7 @@ public final class MqttCloudPublisher implements CloudPublisher, ConfigurableCom
     @Activate
     public MqttCloudPublisher(MqttCloudPublisherConfig config, BundleContext context) throws InvalidSyntaxException {
         this(config);
-        String pid = config.cloud_endpoint_service_pid();
-        if (pid == null || pid.isBlank()) {
-            throw new IllegalArgumentException(
-                    CloudConnectionConstants.CLOUD_ENDPOINT_SERVICE_PID_PROP_NAME.value() + " is not configured");
-        }
-        endpoints.open(context, pid.trim());
+        endpoints.open(context, config.cloud_endpoint_service_pid());
     }
 
     /**

@@ -3,7 +3,6 @@ package io.holdfast.cloud.mqtt.impl;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.kura.cloudconnection.CloudConnectionConstants;
 import org.eclipse.kura.cloudconnection.CloudConnectionManager;
 import org.eclipse.kura.cloudconnection.CloudEndpoint;
 import org.eclipse.kura.cloudconnection.listener.CloudConnectionListener;
@@ -68,12 +67,7 @@ public final class MqttCloudSubscriber implements CloudSubscriber, ConfigurableC
     @Activate
     public MqttCloudSubscriber(MqttCloudSubscriberConfig config, BundleContext context) throws InvalidSyntaxException {
         this(config);
-        String pid = config.cloud_endpoint_service_pid();
-        if (pid == null || pid.isBlank()) {
-            throw new IllegalArgumentException(
-                    CloudConnectionConstants.CLOUD_ENDPOINT_SERVICE_PID_PROP_NAME.value() + " is not configured");
-        }
-        endpoints.open(context, pid.trim());
+        endpoints.open(context, config.cloud_endpoint_service_pid());
     }
 
     /**

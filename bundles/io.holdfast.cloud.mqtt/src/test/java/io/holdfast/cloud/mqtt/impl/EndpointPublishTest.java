@@ -3,9 +3,16 @@ package io.holdfast.cloud.mqtt.impl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.holdfast.api.queue.DurableQueue;
 import io.holdfast.api.queue.OutboundMessage;
 import io.holdfast.api.queue.QueueException;
+import io.holdfast.api.queue.QueuedMessage;
+import io.holdfast.store.sqlite.impl.SqliteQueue;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +27,8 @@ import org.junit.Test;
 public class EndpointPublishTest {
 
     private MqttCloudEndpoint endpoint;
-    private final MemoryQueue queue = new MemoryQueue("default");
+    private final SqliteQueue queue = StoreQueues.fresh();
+    private final List<SqliteQueue> others = new ArrayList<>();
 
     private MqttCloudEndpoint endpoint(Object... overrides) {
         Object[] all = new Object[overrides.length + 8];
@@ -36,6 +44,15 @@ public class EndpointPublishTest {
         if (endpoint != null) {
             endpoint.close();
         }
+        queue.close();
+        others.forEach(SqliteQueue::close);
+    }
+
+    /** What the queue holds, in its order. */
+    private List<OutboundMessage> stored() throws QueueException {
+        List<OutboundMessage> all = queue.take(1000, Long.MAX_VALUE).stream().map(QueuedMessage::message).toList();
+        queue.requeueInFlight();
+        return all;
     }
 
     private static KuraPayload reading(String device, long seq) {
@@ -47,7 +64,7 @@ public class EndpointPublishTest {
     }
 
     @Test
-    public void publisherEnqueuesWithItsTopicQosPriorityAndTheReadingIdentity() throws KuraException {
+    public void publisherEnqueuesWithItsTopicQosPriorityAndTheReadingIdentity() throws Exception {
         MqttCloudEndpoint e = endpoint();
         e.bindQueue(queue);
         MqttCloudPublisher publisher = new MqttCloudPublisher(Configs.of(MqttCloudPublisherConfig.class, "appId", "W1",
@@ -57,7 +74,7 @@ public class EndpointPublishTest {
         String id = publisher.publish(new KuraMessage(reading("3C:E9:0E:72:12:4C", 1234)));
 
         assertThat(id).isEqualTo("1");
-        OutboundMessage m = queue.stored().get(0);
+        OutboundMessage m = stored().get(0);
         assertThat(m.topic()).isEqualTo("acme/gw-1/W1/readings/3C:E9:0E:72:12:4C");
         assertThat(m.qos()).isEqualTo(1);
         assertThat(m.priority()).isEqualTo(3);
@@ -67,7 +84,7 @@ public class EndpointPublishTest {
     }
 
     @Test
-    public void messagePropertiesOverrideMetricsAndSourceIsTheIdentity() throws KuraException {
+    public void messagePropertiesOverrideMetricsAndSourceIsTheIdentity() throws Exception {
         MqttCloudEndpoint e = endpoint("payload_encoding", PayloadEncoding.SIMPLE_JSON);
         e.bindQueue(queue);
         KuraPayload relayed = reading("gw-dev", 7);
@@ -77,12 +94,12 @@ public class EndpointPublishTest {
                 Map.of("APP_ID", "W1", "APP_TOPIC", "x", "device", "dev-p", "seq", "99"));
         e.publish(new KuraMessage(reading("gw-dev", 8), props));
 
-        OutboundMessage first = queue.stored().get(0);
+        OutboundMessage first = stored().get(0);
         assertThat(first.topic()).isEqualTo("$EDC/acme/gw-1/W1");
         assertThat(first.qos()).as("QoS 2 goes as 1").isEqualTo(1);
         assertThat(first.deviceId()).isEqualTo("node-9");
         assertThat(first.payload()[0]).as("JSON").isEqualTo((byte) '{');
-        OutboundMessage second = queue.stored().get(1);
+        OutboundMessage second = stored().get(1);
         assertThat(second.deviceId()).isEqualTo("dev-p");
         assertThat(second.seq()).isEqualTo(99);
         assertThat(second.qos()).isZero();
@@ -112,8 +129,10 @@ public class EndpointPublishTest {
     @Test
     public void aStoppingQueueIsReplacedWithinTheWait() throws Exception {
         MqttCloudEndpoint e = endpoint("publish_wait_timeout_ms", 5000L);
-        MemoryQueue closing = new MemoryQueue("default");
-        closing.failEnqueue = new QueueException(QueueException.Reason.UNAVAILABLE, "closed");
+        SqliteQueue closing = StoreQueues.fresh();
+        others.add(closing);
+        // a store being stopped refuses new calls (UNAVAILABLE) before DS unbinds it
+        closing.close();
         e.bindQueue(closing);
         CompletableFuture<String> f = CompletableFuture.supplyAsync(() -> {
             try {
@@ -125,24 +144,43 @@ public class EndpointPublishTest {
         e.unbindQueue(closing);
         e.bindQueue(queue);
         assertThat(f.get(5, TimeUnit.SECONDS)).isEqualTo("1");
-        assertThat(queue.depth()).isEqualTo(1);
+        assertThat(queue.stats().depth()).isEqualTo(1);
     }
 
     @Test
-    public void storeErrorsBecomeKurasStoreExceptions() {
+    public void storeErrorsBecomeKurasStoreExceptions() throws Exception {
         MqttCloudEndpoint e = endpoint();
-        e.bindQueue(queue);
-        queue.capacity = 0;
-        assertThatThrownBy(() -> e.publish(new KuraMessage(reading("d", 1), Map.of("APP_ID", "W1"))))
-                .isInstanceOf(KuraStoreCapacityReachedException.class).hasMessageContaining("full");
-        queue.capacity = Integer.MAX_VALUE;
-        queue.failEnqueue = new QueueException(QueueException.Reason.DISK_FULL, "disk full");
+        SqliteQueue one = StoreQueues.open(StoreQueues.freshFile("one"), "capacity_messages", 1L);
+        others.add(one);
+        e.bindQueue(one);
+        e.publish(new KuraMessage(reading("d", 1), Map.of("APP_ID", "W1")));
+        assertThatThrownBy(() -> e.publish(new KuraMessage(reading("d", 2), Map.of("APP_ID", "W1"))))
+                .isInstanceOf(KuraStoreCapacityReachedException.class).hasMessageContaining("capacity");
+        e.unbindQueue(one);
+        // the real store says DISK_FULL only on a full file system (its own DiskFullTest fills a tmpfs); here only the
+        // mapping of that reason matters, so a queue that answers every enqueue with it stands in for the store
+        e.bindQueue(failingEnqueues(queue, new QueueException(QueueException.Reason.DISK_FULL, "disk full")));
         assertThatThrownBy(() -> e.publish(new KuraMessage(reading("d", 1), Map.of("APP_ID", "W1"))))
                 .isInstanceOf(KuraStoreException.class).isNotInstanceOf(KuraStoreCapacityReachedException.class)
                 .hasMessageContaining("disk full");
         assertThat(e.link().rejects()).isEqualTo(2);
         assertThatThrownBy(() -> e.publish(new KuraMessage(reading("d", 1), Map.of())))
                 .isInstanceOf(KuraException.class).hasMessageContaining("APP_ID");
+    }
+
+    /** The queue, except that every enqueue fails with the given exception. */
+    private static DurableQueue failingEnqueues(DurableQueue queue, QueueException failure) {
+        return (DurableQueue) Proxy.newProxyInstance(DurableQueue.class.getClassLoader(),
+                new Class<?>[] { DurableQueue.class }, (proxy, method, args) -> {
+                    if (method.getName().equals("enqueue")) {
+                        throw failure;
+                    }
+                    try {
+                        return method.invoke(queue, args);
+                    } catch (InvocationTargetException ex) {
+                        throw ex.getCause();
+                    }
+                });
     }
 
     @Test

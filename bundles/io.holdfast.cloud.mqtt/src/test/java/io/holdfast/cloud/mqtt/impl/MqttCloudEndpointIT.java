@@ -3,7 +3,9 @@ package io.holdfast.cloud.mqtt.impl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.holdfast.api.queue.DurableQueue;
 import io.holdfast.api.status.LinkStatus;
+import io.holdfast.store.sqlite.impl.SqliteQueue;
 import io.holdfast.testkit.TestDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ import org.junit.Test;
 
 /**
  * The cloud connection against a real Mosquitto 2 (outside OSGi: the container adds nothing here; CloudInContainerIT
- * shows the same path inside it).
+ * shows the same path inside it), on the real SQLite store with its defaults (durability FULL): the product path.
  */
 public class MqttCloudEndpointIT {
     private static final Duration LONG = Duration.ofSeconds(60);
@@ -46,7 +48,12 @@ public class MqttCloudEndpointIT {
         return c;
     }
 
-    private MqttCloudEndpoint endpoint(MemoryQueue queue, String brokerUrl, Object... overrides) {
+    /** The real store on a file under target/, closed after the test (after the endpoints that use it). */
+    private SqliteQueue store() {
+        return closeLater(StoreQueues.fresh());
+    }
+
+    private MqttCloudEndpoint endpoint(DurableQueue queue, String brokerUrl, Object... overrides) {
         Object[] base = { "broker_url", brokerUrl, "client_id", "gw-1", "account_name", "acme", "backoff_min_ms", 100L,
                 "backoff_max_ms", 1000L, "keep_alive", 2, "connect_timeout", 5 };
         Object[] all = new Object[base.length + overrides.length];
@@ -86,7 +93,7 @@ public class MqttCloudEndpointIT {
             probe.close();
         }
 
-        MemoryQueue queue = new MemoryQueue("default");
+        SqliteQueue queue = store();
         MqttCloudEndpoint e = endpoint(queue, broker.url());
         List<String> confirmed = new CopyOnWriteArrayList<>();
         e.registerCloudDeliveryListener(confirmed::add);
@@ -96,7 +103,7 @@ public class MqttCloudEndpointIT {
         for (int seq = 1; seq <= 200; seq++) {
             ids.add(publish(e, "dev-a", seq));
         }
-        await().atMost(LONG).until(() -> queue.depth() == 0);
+        await().atMost(LONG).until(() -> queue.stats().depth() == 0);
         await().atMost(LONG).until(() -> confirmed.size() == 200);
         assertThat(confirmed).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(e.link().state()).isEqualTo(LinkStatus.State.UP);
@@ -144,7 +151,7 @@ public class MqttCloudEndpointIT {
         // had not read yet. Confirmed readings are the gateway's responsibility; the rest it must send again.
         TcpProxy proxy = closeLater(new TcpProxy(broker.port));
         Readings.Counter backend = closeLater(new Readings.Counter(broker.url(), "acme/#"));
-        MemoryQueue queue = new MemoryQueue("default");
+        SqliteQueue queue = store();
         MqttCloudEndpoint e = endpoint(queue, proxy.url());
         Map<String, String> readingOf = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.Set<String> confirmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -180,7 +187,7 @@ public class MqttCloudEndpointIT {
             await().atMost(LONG).until(() -> e.link().reconnects() > reconnects && e.isConnected());
         }
         producer.join(TimeUnit.SECONDS.toMillis(60));
-        await().atMost(LONG).until(() -> queue.depth() == 0);
+        await().atMost(LONG).until(() -> queue.stats().depth() == 0);
         await().atMost(LONG).until(() -> backend.distinct.size() == total);
         assertThat(e.link().reconnects()).isGreaterThanOrEqualTo(2);
         assertThat(backend.total.get()).as("duplicates are allowed, losses are not").isGreaterThanOrEqualTo(total);
@@ -191,7 +198,7 @@ public class MqttCloudEndpointIT {
         Mosquitto broker = closeLater(Mosquitto.anonymous().start());
         TcpProxy proxy = closeLater(new TcpProxy(broker.port));
         Readings.Counter backend = closeLater(new Readings.Counter(broker.url(), "acme/#"));
-        MemoryQueue queue = new MemoryQueue("default");
+        SqliteQueue queue = store();
         MqttCloudEndpoint e = endpoint(queue, proxy.url(), "inflight_window", 64);
         await().atMost(LONG).until(e::isConnected);
 
@@ -212,9 +219,58 @@ public class MqttCloudEndpointIT {
         await().atMost(LONG).until(() -> !e.isConnected());
         proxy.unstall();
         proxy.cut();
-        await().atMost(LONG).until(() -> queue.depth() == 0);
+        await().atMost(LONG).until(() -> queue.stats().depth() == 0);
         await().atMost(LONG).until(() -> backend.distinct.size() == 3000);
         assertThat(e.link().reconnects()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    public void restartingTheEndpointAndReopeningTheStoreWithMessagesInFlightLosesNoReading() throws Exception {
+        Mosquitto broker = closeLater(Mosquitto.anonymous().start());
+        TcpProxy proxy = closeLater(new TcpProxy(broker.port));
+        Readings.Counter backend = closeLater(new Readings.Counter(broker.url(), "acme/#"));
+        java.nio.file.Path file = StoreQueues.freshFile("default");
+        SqliteQueue first = closeLater(StoreQueues.open(file));
+        // a long keep-alive: the stalled link stays up until the endpoint stops
+        MqttCloudEndpoint e1 = endpoint(first, proxy.url(), "inflight_window", 64, "keep_alive", 60);
+        Map<String, String> readingOf = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Set<String> confirmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        e1.registerCloudDeliveryListener(confirmed::add);
+        await().atMost(LONG).until(e1::isConnected);
+
+        int total = 3000;
+        int seq = 1;
+        for (; seq <= 1000; seq++) {
+            readingOf.put(publish(e1, "dev-" + seq % 4, seq), "dev-" + seq % 4 + "#" + seq);
+        }
+        await().atMost(LONG).until(() -> backend.distinct.size() > 200);
+        // the link holds whatever is sent from now on: it stays in flight, taken from the store and never PUBACKed
+        proxy.stall();
+        for (; seq <= total; seq++) {
+            readingOf.put(publish(e1, "dev-" + seq % 4, seq), "dev-" + seq % 4 + "#" + seq);
+        }
+        await().atMost(LONG).until(() -> first.stats().inFlight() == 64);
+
+        // the bundle restarts: the endpoint stops with its window in flight, the store closes and opens again
+        e1.close();
+        io.holdfast.api.queue.QueueStats before = first.stats();
+        first.close();
+        assertThat(before.inFlight()).as("in flight when the endpoint stopped").isPositive();
+        assertThat(confirmed).as("confirmed before the restart").hasSizeLessThan(total);
+        SqliteQueue second = closeLater(StoreQueues.open(file));
+        assertThat(second.stats().depth()).as("nothing unconfirmed was lost by the store").isEqualTo(before.depth());
+        assertThat(second.stats().inFlight()).as("in flight at close is pending again at open").isZero();
+        proxy.unstall();
+        proxy.cut();
+
+        MqttCloudEndpoint e2 = endpoint(second, proxy.url(), "inflight_window", 64);
+        e2.registerCloudDeliveryListener(confirmed::add);
+        await().atMost(LONG).until(() -> second.stats().depth() == 0);
+        await().atMost(LONG).until(() -> backend.distinct.size() == total);
+        assertThat(backend.distinct).as("every publish, confirmed or not, reached the broker at least once")
+                .containsAll(readingOf.values());
+        assertThat(backend.total.get()).as("duplicates are allowed, losses are not").isGreaterThanOrEqualTo(total);
+        assertThat(backend.errors).isEmpty();
     }
 
     @Test
@@ -224,20 +280,18 @@ public class MqttCloudEndpointIT {
                 "right-secret"), null);
         secured.start();
 
-        MqttCloudEndpoint wrong = endpoint(new MemoryQueue("a"), secured.url(), "username", "gateway", "password",
-                "wrong-secret");
+        MqttCloudEndpoint wrong = endpoint(store(), secured.url(), "username", "gateway", "password", "wrong-secret");
         await().atMost(LONG).until(() -> wrong.link().state() == LinkStatus.State.ERROR);
         assertThat(wrong.link().lastError()).contains("refused the credentials").contains("gateway");
         long attempts = wrong.connectAttempts();
         await().atMost(LONG).until(() -> wrong.connectAttempts() >= attempts + 3);
         assertThat(wrong.isConnected()).isFalse();
 
-        MqttCloudEndpoint right = endpoint(new MemoryQueue("b"), secured.url(), "client_id", "gw-2", "username",
-                "gateway", "password", "right-secret");
+        MqttCloudEndpoint right = endpoint(store(), secured.url(), "client_id", "gw-2", "username", "gateway",
+                "password", "right-secret");
         await().atMost(LONG).until(right::isConnected);
 
-        MqttCloudEndpoint nowhere = endpoint(new MemoryQueue("c"), "tcp://no-such-host.invalid:1883", "client_id",
-                "gw-3");
+        MqttCloudEndpoint nowhere = endpoint(store(), "tcp://no-such-host.invalid:1883", "client_id", "gw-3");
         await().atMost(LONG).until(() -> nowhere.link().state() == LinkStatus.State.ERROR);
         assertThat(nowhere.link().lastError()).contains("unknown host");
     }
@@ -260,13 +314,13 @@ public class MqttCloudEndpointIT {
                 + "/server.pem\nkeyfile " + d + "/server.key\n").start());
         String url = "ssl://127.0.0.1:" + broker.port;
 
-        MemoryQueue queue = new MemoryQueue("default");
+        SqliteQueue queue = store();
         MqttCloudEndpoint e = endpoint(queue, url, "ssl_ca_file", d + "/ca.pem");
         await().atMost(LONG).until(e::isConnected);
         publish(e, "dev-tls", 1);
-        await().atMost(LONG).until(() -> queue.depth() == 0);
+        await().atMost(LONG).until(() -> queue.stats().depth() == 0);
 
-        MqttCloudEndpoint untrusting = endpoint(new MemoryQueue("x"), url, "client_id", "gw-untrusting");
+        MqttCloudEndpoint untrusting = endpoint(store(), url, "client_id", "gw-untrusting");
         await().atMost(LONG).until(() -> untrusting.link().state() == LinkStatus.State.ERROR);
         assertThat(untrusting.link().lastError()).contains("TLS").contains("not trusted");
     }
@@ -274,7 +328,7 @@ public class MqttCloudEndpointIT {
     @Test
     public void requestsAreAnsweredOnTheRequestersReplyTopic() throws Exception {
         Mosquitto broker = closeLater(Mosquitto.anonymous().start());
-        MqttCloudEndpoint e = endpoint(new MemoryQueue("default"), broker.url());
+        MqttCloudEndpoint e = endpoint(store(), broker.url());
         e.registerRequestHandler("TEST-V1", new RequestHandler() {
             @Override
             public KuraMessage doGet(RequestHandlerContext context, KuraMessage request) {

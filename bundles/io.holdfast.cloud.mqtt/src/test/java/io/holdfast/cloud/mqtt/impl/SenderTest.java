@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.holdfast.api.queue.OutboundMessage;
 import io.holdfast.api.queue.QueueException;
 import io.holdfast.api.queue.QueuedMessage;
+import io.holdfast.store.sqlite.impl.SqliteQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ public class SenderTest {
         }
     }
 
-    private final MemoryQueue queue = new MemoryQueue("default");
+    private final SqliteQueue queue = StoreQueues.fresh();
     private final QueueHolder holder = new QueueHolder();
     private final List<Long> confirmed = new CopyOnWriteArrayList<>();
     private final Acknowledger acknowledger = new Acknowledger(holder, (id, topic) -> confirmed.add(id), "test");
@@ -95,6 +96,7 @@ public class SenderTest {
             t.join(5000);
         }
         ackThread.join(5000);
+        queue.close();
     }
 
     @Test
@@ -107,13 +109,13 @@ public class SenderTest {
         start(sender, new Session(transport, 16));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> transport.inFlight.get() == 16);
-        assertThat(queue.inFlightCount()).as("taken from the queue").isEqualTo(16);
+        assertThat(queue.stats().inFlight()).as("taken from the queue").isEqualTo(16);
         // the broker confirms whatever is in flight, again and again
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             transport.ackAll();
             return confirmed.size() == 500;
         });
-        await().atMost(Duration.ofSeconds(5)).until(() -> queue.depth() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> queue.stats().depth() == 0);
         assertThat(transport.maxInFlight.get()).isEqualTo(16);
         assertThat(transport.topics).hasSize(500);
         assertThat(confirmed).hasSize(500).doesNotHaveDuplicates();
@@ -140,13 +142,13 @@ public class SenderTest {
         assertThat(t1.isAlive()).isFalse();
         first.unacked.clear();
 
-        assertThat(queue.depth()).isEqualTo(36);
+        assertThat(queue.stats().depth()).isEqualTo(36);
         assertThat(queue.requeueInFlight()).isGreaterThanOrEqualTo(6);
         FakeTransport second = new FakeTransport();
         start(new Sender(holder, settings(10, 1), acknowledger, "test"), new Session(second, 10));
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             second.ackAll();
-            return queue.depth() == 0;
+            return queue.stats().depth() == 0;
         });
         assertThat(confirmed).hasSize(40).doesNotHaveDuplicates();
     }

@@ -1,0 +1,78 @@
+package io.holdfast.cloud.mqtt.impl;
+
+import io.holdfast.store.sqlite.impl.SqliteQueue;
+import io.holdfast.store.sqlite.impl.SqliteQueueConfig;
+import io.holdfast.testkit.TestDirs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.osgi.framework.BundleContext;
+
+/**
+ * The real durable queue of the store bundle, opened outside OSGi on a file under target/: the product path of the
+ * cloud connection, with the store's defaults (durability FULL, group commit) unless a test overrides them.
+ */
+final class StoreQueues {
+
+    static {
+        try {
+            // sqlite-jdbc unpacks its native library into java.io.tmpdir, which the build points under target/
+            Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private StoreQueues() {
+    }
+
+    /** A fresh file for one queue, under target/queues. */
+    static Path freshFile(String name) {
+        Path dir = TestDirs.target().resolve("queues").resolve(UUID.randomUUID().toString());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir.resolve(name + ".db");
+    }
+
+    /** Opens a queue named {@code default} on a fresh file. */
+    static SqliteQueue fresh() {
+        return open(freshFile("default"));
+    }
+
+    /**
+     * Opens (or reopens) the queue on a file, through the component's own activation constructor.
+     *
+     * @param file
+     *            the SQLite file
+     * @param overrides
+     *            {@link SqliteQueueConfig} attributes by method name, e.g. {@code "capacity_messages", 1L}
+     */
+    static SqliteQueue open(Path file, Object... overrides) {
+        Object[] all = new Object[overrides.length + 2];
+        all[0] = "file_path";
+        all[1] = file.toString();
+        System.arraycopy(overrides, 0, all, 2, overrides.length);
+        return new SqliteQueue(Configs.of(SqliteQueueConfig.class, all), NO_FRAMEWORK);
+    }
+
+    /** A bundle context that knows no framework properties: the file path is always given. */
+    private static final BundleContext NO_FRAMEWORK = (BundleContext) Proxy.newProxyInstance(
+            StoreQueues.class.getClassLoader(), new Class<?>[] { BundleContext.class }, (proxy, method, args) -> {
+                switch (method.getName()) {
+                case "toString":
+                    return "no framework";
+                case "hashCode":
+                    return 0;
+                case "equals":
+                    return proxy == args[0];
+                default:
+                    return null;
+                }
+            });
+}

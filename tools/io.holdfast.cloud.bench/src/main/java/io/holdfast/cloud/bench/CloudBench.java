@@ -1,0 +1,536 @@
+package io.holdfast.cloud.bench;
+
+import io.holdfast.cloud.mqtt.impl.BenchAccess;
+import io.holdfast.cloud.mqtt.impl.MqttCloudEndpoint;
+import io.holdfast.cloud.mqtt.impl.MqttCloudEndpointConfig;
+import io.holdfast.cloud.mqtt.impl.MqttCloudPublisher;
+import io.holdfast.cloud.mqtt.impl.MqttCloudPublisherConfig;
+import io.holdfast.store.sqlite.impl.SqliteQueue;
+import io.holdfast.store.sqlite.impl.SqliteQueueConfig;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.eclipse.kura.cloudconnection.message.KuraMessage;
+import org.eclipse.kura.message.KuraPayload;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Measures the cloud connection against Mosquitto 2, which it starts itself:
+ * <ol>
+ * <li>QoS 1 throughput, side by side: readings published with {@code MqttCloudPublisher.publish()} (several threads;
+ * each publish is a durable enqueue into the SQLite store, durability FULL) and drained by the connection's sender,
+ * against a bare Paho {@code MqttAsyncClient} publishing the same readings (encoded the same way, to the same topics)
+ * at QoS 1 with the same in-flight window and no store. A message counts when the broker has acknowledged it: its
+ * PUBACK arrived (bare client), or its PUBACK arrived and the store removed it ({@code onMessageConfirmed}). A
+ * subscriber (QoS 1) checks that every message reached the broker's other side, and gives the end-to-end rate.</li>
+ * <li>A backlog of 600 000 readings (10 minutes of outage at 1 000 readings/s) published while the connection is down,
+ * then the time from {@code connect()} until every reading of the backlog is confirmed, while new readings keep
+ * arriving at 1 000/s.</li>
+ * </ol>
+ * Options: {@code --messages N} (per throughput run, default 200000), {@code --rounds N} (default 2),
+ * {@code --producers N} (publish() threads, default 16), {@code --window N} (default 256, the connection's default),
+ * {@code --backlog N} (default 600000), {@code --arrivals N} (readings/s during the drain, default 1000),
+ * {@code --dir DIR} (default {@code bench-data} next to the jar). {@code --rounds 0} or {@code --backlog 0} skips that
+ * part.
+ */
+public final class CloudBench {
+
+    private static final int DEVICES = 16;
+    private static final long TIMEOUT_NANOS = 600_000_000_000L;
+
+    private final int messages;
+    private final int rounds;
+    private final int producers;
+    private final int window;
+    private final int backlog;
+    private final int arrivals;
+    private final Path dir;
+    private Broker broker;
+    private Subscriber subscriber;
+
+    private CloudBench(int messages, int rounds, int producers, int window, int backlog, int arrivals, Path dir) {
+        this.messages = messages;
+        this.rounds = rounds;
+        this.producers = producers;
+        this.window = window;
+        this.backlog = backlog;
+        this.arrivals = arrivals;
+        this.dir = dir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        int messages = 200_000;
+        int rounds = 2;
+        int producers = 16;
+        int window = 256;
+        int backlog = 600_000;
+        int arrivals = 1000;
+        Path dir = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+            case "--messages" -> messages = Integer.parseInt(args[++i]);
+            case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+            case "--producers" -> producers = Integer.parseInt(args[++i]);
+            case "--window" -> window = Integer.parseInt(args[++i]);
+            case "--backlog" -> backlog = Integer.parseInt(args[++i]);
+            case "--arrivals" -> arrivals = Integer.parseInt(args[++i]);
+            case "--dir" -> dir = Path.of(args[++i]);
+            default -> {
+                System.err.println("usage: java -jar cloud-bench.jar [--messages N] [--rounds N] [--producers N] "
+                        + "[--window N] [--backlog N] [--arrivals N] [--dir DIR]");
+                System.exit(2);
+            }
+            }
+        }
+        if (dir == null) {
+            dir = jarDirectory().resolve("bench-data");
+        }
+        Files.createDirectories(dir);
+        new CloudBench(messages, rounds, producers, window, backlog, arrivals, dir.toAbsolutePath()).run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        System.out.printf(Locale.ROOT, "# Holdfast cloud connection benchmark%n%n");
+        System.out.printf(Locale.ROOT, "- machine: nproc %d, %s%n", Runtime.getRuntime().availableProcessors(),
+                cpuModel());
+        System.out.printf(Locale.ROOT, "- java -version: %s%n", javaVersion());
+        System.out.printf(Locale.ROOT, "- broker: %s (persistence false, max_inflight_messages 0)%n",
+                command(List.of(Broker.BINARY, "-h")).lines().findFirst().orElse("?"));
+        System.out.printf(Locale.ROOT, "- store: %s (%s), durability FULL%n", dir, Files.getFileStore(dir).type());
+        System.out.printf(Locale.ROOT,
+                "- reading: Kura protobuf, %d bytes, %d devices, topic acme/bench-gw/W1/readings/<device>%n%n",
+                BenchAccess.encode(reading(1, 123_456)).length, DEVICES);
+
+        broker = new Broker(dir.resolve("mosquitto")).start();
+        subscriber = new Subscriber(broker.url());
+        try {
+            if (rounds > 0) {
+                throughput();
+            }
+            if (backlog > 0) {
+                backlogRun();
+            }
+        } finally {
+            subscriber.close();
+            broker.close();
+        }
+    }
+
+    // ---- throughput ----
+
+    private record Rate(double confirmedPerSecond, double receivedPerSecond) {
+    }
+
+    private void throughput() throws Exception {
+        System.out.printf(Locale.ROOT, "## QoS 1 throughput, %,d messages per run, in-flight window %d%n%n", messages,
+                window);
+        System.out.printf(Locale.ROOT, "Counted by PUBACK (Holdfast: PUBACK and removed from the store, "
+                + "onMessageConfirmed); end to end: all received by a QoS 1 subscriber.%n%n");
+        // warm-up: the JIT, the broker's allocations
+        bare(messages / 4);
+        holdfast(messages / 4, "warmup");
+        System.out.printf(Locale.ROOT,
+                "| round | bare Paho, msg/s | Holdfast publish() (%d threads) -> store -> Mosquitto, msg/s | ratio "
+                        + "| end to end: bare | end to end: Holdfast |%n",
+                producers);
+        System.out.printf(Locale.ROOT, "|---:|---:|---:|---:|---:|---:|%n");
+        double bareSum = 0;
+        double holdfastSum = 0;
+        for (int r = 1; r <= rounds; r++) {
+            Rate b = bare(messages);
+            Rate h = holdfast(messages, "round-" + r);
+            bareSum += b.confirmedPerSecond();
+            holdfastSum += h.confirmedPerSecond();
+            System.out.printf(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f | %,.0f | %,.0f |%n", r, b.confirmedPerSecond(),
+                    h.confirmedPerSecond(), h.confirmedPerSecond() / b.confirmedPerSecond(), b.receivedPerSecond(),
+                    h.receivedPerSecond());
+        }
+        System.out.printf(Locale.ROOT, "| mean | %,.0f | %,.0f | **%.2f** (target >= 0.80) | | |%n%n", bareSum / rounds,
+                holdfastSum / rounds, holdfastSum / bareSum);
+    }
+
+    private Rate bare(int n) throws Exception {
+        MqttAsyncClient c = new MqttAsyncClient(broker.url(), "bench-bare", new MemoryPersistence());
+        c.connect(connectOptions()).waitForCompletion(10_000);
+        Semaphore slots = new Semaphore(window);
+        AtomicLong confirmed = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        IMqttActionListener listener = new IMqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                slots.release();
+                confirmed.incrementAndGet();
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable e) {
+                failure.compareAndSet(null, e);
+                slots.release();
+            }
+        };
+        long received = subscriber.received.get();
+        long start = System.nanoTime();
+        for (int seq = 0; seq < n; seq++) {
+            int device = seq % DEVICES;
+            byte[] payload = BenchAccess.encode(reading(device, seq));
+            slots.acquire();
+            c.publish("acme/bench-gw/W1/readings/" + deviceId(device), payload, 1, false, null, listener);
+        }
+        waitUntil(() -> confirmed.get() >= n || failure.get() != null, "bare client confirmations");
+        if (failure.get() != null) {
+            throw new IllegalStateException("the bare client failed", failure.get());
+        }
+        long confirmedAt = System.nanoTime();
+        waitUntil(() -> subscriber.received.get() >= received + n, "subscriber, bare run");
+        long receivedAt = System.nanoTime();
+        c.disconnect().waitForCompletion(10_000);
+        c.close();
+        return new Rate(n / ((confirmedAt - start) / 1e9), n / ((receivedAt - start) / 1e9));
+    }
+
+    private Rate holdfast(int n, String name) throws Exception {
+        Path file = fresh("throughput-" + name + ".db");
+        SqliteQueue queue = queue(file);
+        MqttCloudEndpoint endpoint = endpoint(true);
+        endpoint.bindQueue(queue);
+        AtomicLong confirmed = new AtomicLong();
+        endpoint.registerCloudDeliveryListener(id -> confirmed.incrementAndGet());
+        MqttCloudPublisher publisher = publisher(endpoint);
+        try {
+            endpoint.connect();
+            long received = subscriber.received.get();
+            long start = System.nanoTime();
+            publishAll(publisher, 0, n, null);
+            waitUntil(() -> confirmed.get() >= n, "Holdfast confirmations");
+            long confirmedAt = System.nanoTime();
+            waitUntil(() -> subscriber.received.get() >= received + n, "subscriber, Holdfast run");
+            long receivedAt = System.nanoTime();
+            if (queue.stats().depth() != 0) {
+                throw new IllegalStateException("the store still holds " + queue.stats().depth() + " messages");
+            }
+            return new Rate(n / ((confirmedAt - start) / 1e9), n / ((receivedAt - start) / 1e9));
+        } finally {
+            publisher.close();
+            endpoint.close();
+            queue.close();
+            delete(file);
+        }
+    }
+
+    /** Publishes readings {@code from} (inclusive) to {@code to} (exclusive) from the producer threads. */
+    private void publishAll(MqttCloudPublisher publisher, int from, int to, AtomicLong maxId) throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < producers; t++) {
+            int first = from + t;
+            Thread thread = new Thread(() -> {
+                try {
+                    for (int seq = first; seq < to; seq += producers) {
+                        String id = publisher.publish(new KuraMessage(reading(seq % DEVICES, seq)));
+                        if (maxId != null) {
+                            maxId.accumulateAndGet(Long.parseLong(id), Math::max);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "bench-producer-" + t);
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("publish failed", failure.get());
+        }
+    }
+
+    // ---- backlog ----
+
+    private void backlogRun() throws Exception {
+        System.out.printf(Locale.ROOT, "## Backlog: %,d readings published while disconnected, drained while %,d "
+                + "readings/s keep arriving (window %d)%n%n", backlog, arrivals, window);
+        Path file = fresh("backlog.db");
+        SqliteQueue queue = queue(file);
+        MqttCloudEndpoint endpoint = endpoint(false);
+        endpoint.bindQueue(queue);
+        MqttCloudPublisher publisher = publisher(endpoint);
+        AtomicLong lastBacklogId = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong backlogConfirmed = new AtomicLong();
+        AtomicLong confirmed = new AtomicLong();
+        endpoint.registerCloudDeliveryListener(id -> {
+            confirmed.incrementAndGet();
+            if (Long.parseLong(id) <= lastBacklogId.get()) {
+                backlogConfirmed.incrementAndGet();
+            }
+        });
+        AtomicBoolean arriving = new AtomicBoolean(true);
+        AtomicLong arrived = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread arrivalThread = null;
+        try {
+            long start = System.nanoTime();
+            AtomicLong maxId = new AtomicLong();
+            publishAll(publisher, 0, backlog, maxId);
+            double fillSeconds = (System.nanoTime() - start) / 1e9;
+            lastBacklogId.set(maxId.get());
+            if (queue.stats().depth() != backlog) {
+                throw new IllegalStateException("depth " + queue.stats().depth() + " after publishing " + backlog);
+            }
+            long received = subscriber.received.get();
+
+            // new readings at a steady rate, from the moment the connection is asked to connect
+            long period = 1_000_000_000L / arrivals;
+            arrivalThread = new Thread(() -> {
+                long next = System.nanoTime();
+                try {
+                    for (int seq = backlog; arriving.get(); seq++) {
+                        publisher.publish(new KuraMessage(reading(seq % DEVICES, seq)));
+                        arrived.incrementAndGet();
+                        next += period;
+                        long wait = next - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "bench-arrivals");
+            long connectAt = System.nanoTime();
+            arrivalThread.start();
+            endpoint.connect();
+            long upAt = System.nanoTime();
+            waitUntil(() -> backlogConfirmed.get() >= backlog || failure.get() != null, "backlog confirmations");
+            long drainedAt = System.nanoTime();
+            long depthAtDrain = queue.stats().depth();
+            long confirmedAtDrain = confirmed.get();
+            long arrivedAtDrain = arrived.get();
+            arriving.set(false);
+            arrivalThread.join();
+            if (failure.get() != null) {
+                throw new IllegalStateException("an arrival failed", failure.get());
+            }
+            long total = backlog + arrived.get();
+            waitUntil(() -> confirmed.get() >= total && queue.stats().depth() == 0, "the last arrivals");
+            waitUntil(() -> subscriber.received.get() >= received + total, "subscriber, backlog run");
+            double drainSeconds = (drainedAt - connectAt) / 1e9;
+            double arrivalRate = arrivedAtDrain / drainSeconds;
+
+            System.out.printf(Locale.ROOT, "| what | figure |%n|---|---:|%n");
+            System.out.printf(Locale.ROOT,
+                    "| publish() of the backlog while disconnected (%d threads) | %,.0f " + "readings/s (%.1f s) |%n",
+                    producers, backlog / fillSeconds, fillSeconds);
+            System.out.printf(Locale.ROOT, "| connect() until the session is up | %.2f s |%n",
+                    (upAt - connectAt) / 1e9);
+            System.out.printf(Locale.ROOT,
+                    "| **connect() until every backlog reading is confirmed** | **%.1f s** (target < 30 s) |%n",
+                    drainSeconds);
+            System.out.printf(Locale.ROOT, "| drain rate (backlog + arrivals confirmed meanwhile) | %,.0f msg/s |%n",
+                    confirmedAtDrain / drainSeconds);
+            System.out.printf(Locale.ROOT, "| readings that arrived during the drain | %,d (%,.0f/s) |%n",
+                    arrivedAtDrain, arrivalRate);
+            System.out.printf(Locale.ROOT, "| store depth when the backlog was confirmed | %,d |%n", depthAtDrain);
+            System.out.printf(Locale.ROOT,
+                    "| all %,d confirmed, store empty, all received by the subscriber | yes |%n%n", total);
+        } finally {
+            arriving.set(false);
+            if (arrivalThread != null) {
+                arrivalThread.join();
+            }
+            publisher.close();
+            endpoint.close();
+            queue.close();
+            delete(file);
+        }
+    }
+
+    // ---- the parts ----
+
+    private MqttConnectOptions connectOptions() {
+        // as the connection sets them (MqttCloudEndpoint.connectClient): 3.1.1, persistent session, window + 32
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        o.setCleanSession(false);
+        o.setKeepAliveInterval(30);
+        o.setAutomaticReconnect(false);
+        o.setMaxInflight(window + 32);
+        return o;
+    }
+
+    private MqttCloudEndpoint endpoint(boolean connect) {
+        MqttCloudEndpointConfig config = annotation(MqttCloudEndpointConfig.class,
+                Map.of("broker_url", broker.url(), "client_id", "bench-gw", "account_name", "acme", "inflight_window",
+                        window, "connect_auto", connect, "backoff_min_ms", 100L, "backoff_max_ms", 1000L, "lwt_enabled",
+                        false));
+        return new MqttCloudEndpoint(config, "bench", k -> null, "bench");
+    }
+
+    private static MqttCloudPublisher publisher(MqttCloudEndpoint endpoint) {
+        MqttCloudPublisher p = new MqttCloudPublisher(annotation(MqttCloudPublisherConfig.class,
+                Map.of("appId", "W1", "app_topic", "readings/{device}", "qos", 1)));
+        p.setEndpoint(endpoint);
+        return p;
+    }
+
+    private static SqliteQueue queue(Path file) {
+        // the component's own activation constructor, as DS calls it; the file path is given, so no framework needed
+        SqliteQueueConfig config = annotation(SqliteQueueConfig.class, Map.of("holdfast_queue_name", "default",
+                "file_path", file.toString(), "capacity_messages", 2_000_000L, "capacity_bytes", 1L << 30));
+        BundleContext none = (BundleContext) Proxy.newProxyInstance(CloudBench.class.getClassLoader(),
+                new Class<?>[] { BundleContext.class }, (proxy, method, args) -> null);
+        return new SqliteQueue(config, none);
+    }
+
+    /** A configuration annotation instance: its defaults, overridden by method name. */
+    static <A> A annotation(Class<A> type, Map<String, Object> values) {
+        Map<String, Object> v = new HashMap<>(values);
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (proxy, m, args) -> {
+            if (v.containsKey(m.getName())) {
+                return v.get(m.getName());
+            }
+            return switch (m.getName()) {
+            case "annotationType" -> type;
+            case "toString" -> type.getSimpleName() + v;
+            case "hashCode" -> v.hashCode();
+            case "equals" -> proxy == args[0];
+            default -> m.getDefaultValue();
+            };
+        }));
+    }
+
+    /** A reading as the driver publishes it. */
+    static KuraPayload reading(int device, long seq) {
+        KuraPayload p = new KuraPayload();
+        p.setTimestamp(new Date(1_767_225_600_000L + seq * 1000));
+        p.addMetric("device", deviceId(device));
+        p.addMetric("source", deviceId(device));
+        p.addMetric("sensor", "pt100");
+        p.addMetric("seq", seq);
+        p.addMetric("temperature", 4.0 + (seq % 300) / 100.0);
+        p.addMetric("unit", "C");
+        return p;
+    }
+
+    private static String deviceId(int device) {
+        return String.format(Locale.ROOT, "AA-BB-CC-DD-EE-%02X", device);
+    }
+
+    /** A QoS 1 subscriber to acme/#, counting what it receives. */
+    private static final class Subscriber implements AutoCloseable {
+        final AtomicLong received = new AtomicLong();
+        private final MqttAsyncClient client;
+
+        Subscriber(String url) throws Exception {
+            client = new MqttAsyncClient(url, "bench-backend", new MemoryPersistence());
+            client.setCallback(new MqttCallback() {
+                @Override
+                public void connectionLost(Throwable cause) {
+                    System.err.println("the subscriber lost its connection: " + cause);
+                }
+
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    received.incrementAndGet();
+                }
+
+                @Override
+                public void deliveryComplete(IMqttDeliveryToken token) {
+                }
+            });
+            MqttConnectOptions o = new MqttConnectOptions();
+            o.setMaxInflight(65_000);
+            client.connect(o).waitForCompletion(10_000);
+            client.subscribe("acme/#", 1).waitForCompletion(10_000);
+        }
+
+        @Override
+        public void close() throws Exception {
+            client.disconnect().waitForCompletion(10_000);
+            client.close();
+        }
+    }
+
+    private static void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT_NANOS;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String javaVersion() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return String.join("; ", command(List.of(java, "-version")).lines().toList());
+    }
+
+    private static String command(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            p.waitFor();
+            return out;
+        } catch (IOException e) {
+            return "? (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "?";
+        }
+    }
+
+    private Path fresh(String name) throws IOException {
+        Path file = dir.resolve(name);
+        delete(file);
+        return file;
+    }
+
+    private static void delete(Path file) throws IOException {
+        for (String suffix : new String[] { "", "-wal", "-shm" }) {
+            Files.deleteIfExists(Path.of(file + suffix));
+        }
+    }
+
+    private static Path jarDirectory() throws URISyntaxException {
+        Path code = Path.of(CloudBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return code.getParent();
+    }
+}
