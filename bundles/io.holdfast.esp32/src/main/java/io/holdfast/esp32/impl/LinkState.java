@@ -20,6 +20,18 @@ final class LinkState {
     final AtomicLong frames = new AtomicLong();
     final AtomicLong rejects = new AtomicLong();
 
+    /**
+     * The id a link reports itself under: the PID Kura shows ({@code kura.service.pid}), else the configuration's PID,
+     * else the component's.
+     */
+    static String linkId(Map<String, ?> componentProperties, String componentPid) {
+        Object id = componentProperties.get("kura.service.pid");
+        if (id == null) {
+            id = componentProperties.get("service.pid");
+        }
+        return id == null ? componentPid : String.valueOf(id);
+    }
+
     LinkState(String id, LinkStatus.Kind kind, String detail) {
         this.id = id;
         this.kind = kind;

@@ -58,7 +58,7 @@ public class MqttIngestLink implements StatusProvider, ConfigurableComponent {
         this.pipeline = gateway.pipeline();
         this.config = config;
         this.password = Secrets.reveal(config.password(), crypto);
-        String id = String.valueOf(props.getOrDefault("kura.service.pid", props.getOrDefault("service.pid", PID)));
+        String id = LinkState.linkId(props, PID);
         this.state = new LinkState(id, LinkStatus.Kind.MQTT_INGEST,
                 config.broker_url() + " " + String.join(" ", config.topics()));
         this.thread = new Thread(this::run, "esp32-mqtt-" + id);

@@ -44,7 +44,7 @@ public class SerialLink implements StatusProvider, ConfigurableComponent {
     public SerialLink(@Reference Gateway gateway, SerialLinkConfig config, Map<String, Object> props) {
         this.pipeline = gateway.pipeline();
         this.config = config;
-        String id = String.valueOf(props.getOrDefault("kura.service.pid", props.getOrDefault("service.pid", PID)));
+        String id = LinkState.linkId(props, PID);
         this.state = new LinkState(id, LinkStatus.Kind.SERIAL, config.port() + " @" + config.baud() + " "
                 + config.data_bits() + config.parity().toUpperCase().charAt(0) + config.stop_bits());
         this.thread = new Thread(this::run, "esp32-serial-" + id);

@@ -41,7 +41,7 @@ public class TcpLink implements StatusProvider, ConfigurableComponent {
     public TcpLink(@Reference Gateway gateway,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) CryptoService crypto,
             TcpLinkConfig config, Map<String, Object> props) {
-        String id = String.valueOf(props.getOrDefault("kura.service.pid", props.getOrDefault("service.pid", PID)));
+        String id = LinkState.linkId(props, PID);
         this.state = new LinkState(id, LinkStatus.Kind.TCP, config.bind_address() + ":" + config.port()
                 + (config.tls_enabled() ? " TLS" : "") + (config.auth_required() ? " tokens" : ""));
         if (!config.enabled()) {
