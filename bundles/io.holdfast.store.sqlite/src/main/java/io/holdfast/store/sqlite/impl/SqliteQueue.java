@@ -18,7 +18,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -34,17 +33,30 @@ import org.slf4j.LoggerFactory;
  * file holds) and runs every change as a request ({@link Op}) in group-committed transactions; {@link QueueMetrics}
  * holds what {@link #stats()} reports, published after each commit, so reading it never touches the file. A
  * configuration change reactivates the component: the new instance reopens the file.
+ * <p>
+ * Each factory configuration of {@link #PID} makes one queue (one file), as Kura's own message stores do, so that each
+ * cloud connection can have its own; a consumer selects one by its {@code holdfast.queue.name}. Without any
+ * configuration the component runs once on its defaults: the queue {@code default}. Declarative Services gives the
+ * first factory configuration to that unconfigured instance, and brings it back when the last one is deleted.
  */
 // immediate: a delayed component would close the file whenever its last consumer lets go, stop housekeeping meanwhile,
 // and report a corrupt file only at first use
 @Component(name = SqliteQueue.PID, immediate = true, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {
         DurableQueue.class, StatusProvider.class,
-        ConfigurableComponent.class }, property = Constants.SERVICE_PID + "=" + SqliteQueue.PID)
-@Designate(ocd = SqliteQueueConfig.class)
+        ConfigurableComponent.class }, property = SqliteQueue.KURA_SERVICE_PID + "=" + SqliteQueue.PID)
+// one queue per factory configuration (as Kura's own message stores); with none, the queue 'default' on its defaults.
+// No service.pid of its own: DS would list it beside the configuration's (a String[] that Kura cannot track)
+@Designate(ocd = SqliteQueueConfig.class, factory = true)
 public final class SqliteQueue implements DurableQueue, StatusProvider, ConfigurableComponent, AutoCloseable {
 
-    /** Component name, configuration PID and metatype OCD id. */
+    /**
+     * Component name, factory configuration PID and metatype OCD id. A configured queue's service carries the
+     * configuration's {@code service.pid} ({@code <PID>~<name>}) and {@code kura.service.pid} (this PID unless the
+     * configuration sets one, as Kura does).
+     */
     public static final String PID = "io.holdfast.store.sqlite.SqliteQueue";
+    /** The property by which Kura tracks a ConfigurableComponent (Kura's ConfigurationService.KURA_SERVICE_PID). */
+    static final String KURA_SERVICE_PID = "kura.service.pid";
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteQueue.class);
 
