@@ -70,7 +70,7 @@ public final class CalibrationIndex {
     }
 
     /**
-     * Applies the sensor's calibrations to decoded metrics: each numeric metric with a calibration gets its correction
+     * Applies the sensor's calibrations to decoded metrics: each Double metric with a calibration gets its correction
      * (the primary metric's calibration is the one with an empty metric name, or its own name). When a calibration was
      * applied and has a due date, the earliest due date is added as {@value Quality#CALIBRATION_DUE}; when one was
      * overdue at the reading's time, the metrics are marked {@link Quality#CALIBRATION_OVERDUE}.

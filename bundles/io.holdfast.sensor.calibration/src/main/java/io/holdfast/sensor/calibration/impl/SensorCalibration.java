@@ -14,9 +14,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * One configured sensor calibration, registered as a {@link Calibration} service with the sensor type in
  * {@code holdfast.sensor.type}, so that the codec of that type picks it up. A changed configuration replaces the
  * service (the component is reactivated); a codec in the middle of a reading uses the old or the new one, never a
- * mixture.
+ * mixture. Immediate: a wrong configuration is reported when it is saved, not when a codec first asks.
  */
-@Component(name = SensorCalibration.PID, configurationPid = SensorCalibration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {
+@Component(name = SensorCalibration.PID, configurationPid = SensorCalibration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = {
         Calibration.class, ConfigurableComponent.class })
 @Designate(ocd = SensorCalibrationConfig.class, factory = true)
 public class SensorCalibration implements Calibration, ConfigurableComponent {
