@@ -1,10 +1,10 @@
 package io.holdfast.cloud.bench;
 
-import io.holdfast.cloud.mqtt.impl.BenchAccess;
 import io.holdfast.cloud.mqtt.impl.MqttCloudEndpoint;
 import io.holdfast.cloud.mqtt.impl.MqttCloudEndpointConfig;
 import io.holdfast.cloud.mqtt.impl.MqttCloudPublisher;
 import io.holdfast.cloud.mqtt.impl.MqttCloudPublisherConfig;
+import io.holdfast.cloud.mqtt.impl.payload.PayloadEncoding;
 import io.holdfast.store.sqlite.impl.SqliteQueue;
 import io.holdfast.store.sqlite.impl.SqliteQueueConfig;
 import java.io.IOException;
@@ -126,7 +126,7 @@ public final class CloudBench {
         System.out.printf(Locale.ROOT, "- store: %s (%s), durability FULL%n", dir, Files.getFileStore(dir).type());
         System.out.printf(Locale.ROOT,
                 "- reading: Kura protobuf, %d bytes, %d devices, topic acme/bench-gw/W1/readings/<device>%n%n",
-                BenchAccess.encode(reading(1, 123_456)).length, DEVICES);
+                PayloadEncoding.KURA_PROTOBUF.encode(reading(1, 123_456)).length, DEVICES);
 
         broker = new Broker(dir.resolve("mosquitto")).start();
         subscriber = new Subscriber(broker.url());
@@ -199,7 +199,7 @@ public final class CloudBench {
         long start = System.nanoTime();
         for (int seq = 0; seq < n; seq++) {
             int device = seq % DEVICES;
-            byte[] payload = BenchAccess.encode(reading(device, seq));
+            byte[] payload = PayloadEncoding.KURA_PROTOBUF.encode(reading(device, seq));
             slots.acquire();
             c.publish("acme/bench-gw/W1/readings/" + deviceId(device), payload, 1, false, null, listener);
         }

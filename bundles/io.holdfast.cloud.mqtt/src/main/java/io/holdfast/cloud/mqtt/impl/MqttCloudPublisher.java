@@ -1,5 +1,6 @@
 package io.holdfast.cloud.mqtt.impl;
 
+import io.holdfast.cloud.mqtt.impl.session.Topics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
