@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connection's Password attributes in plain: Kura hands them over encrypted and its CryptoService decrypts them; a
- * value that is not encrypted (typed in plain through Config Admin, or no CryptoService at all) is used as it is, with
- * one line saying so.
+ * The connection's Password attributes in plain: Kura hands them over encrypted and its CryptoService decrypts them
+ * ({@code char[] decryptAes(char[])}). A value that is not encrypted (typed in plain through Config Admin) makes Kura's
+ * CryptoService throw: it is used as it is, with one line saying so, and the connection goes on.
  */
 final class Passwords {
     private static final Logger LOG = LoggerFactory.getLogger(Passwords.class);
@@ -37,11 +37,12 @@ final class Passwords {
      * The plain value of a Password attribute.
      *
      * @param attribute
-     *            the attribute's name, for the one line that reports a value that is not encrypted
+     *            the attribute's id, for the one line that reports a value that is not encrypted
      * @param value
      *            the value as configured
      *
-     * @return the decrypted value, or the value as it is when it is not encrypted; empty for null or empty
+     * @return the decrypted value, or the value as it is when it is not encrypted or no CryptoService is bound; empty
+     *         for null or empty
      */
     char[] plain(String attribute, String value) {
         if (value == null || value.isEmpty()) {
@@ -52,10 +53,11 @@ final class Passwords {
             return value.toCharArray();
         }
         try {
-            return cs.decryptAes(value).toCharArray();
+            char[] plain = cs.decryptAes(value.toCharArray());
+            return plain == null ? value.toCharArray() : plain;
         } catch (KuraException | RuntimeException e) {
             if (reported.add(attribute)) {
-                LOG.info("Cloud connection {}: {} is not encrypted ({}); it is used as it is", pid, attribute,
+                LOG.warn("Cloud connection {}: {} is not encrypted ({}); it is used as it is", pid, attribute,
                         e.getMessage());
             }
             return value.toCharArray();
