@@ -3,6 +3,7 @@ package io.holdfast.cloud.mqtt.impl;
 import io.holdfast.api.queue.DurableQueue;
 import io.holdfast.api.queue.OutboundMessage;
 import io.holdfast.api.queue.QueueException;
+import io.holdfast.api.reading.ReadingKeys;
 import io.holdfast.cloud.mqtt.impl.payload.PayloadEncoding;
 import io.holdfast.cloud.mqtt.impl.session.QueueHolder;
 import io.holdfast.cloud.mqtt.impl.session.Topics;
@@ -22,13 +23,6 @@ import org.eclipse.kura.message.KuraPayload;
  * (being updated) is waited for: its successor takes the message within the publish wait.
  */
 final class DurablePublish {
-    /** Message property or metric: the device (or sensor node) of a reading, for duplicate removal downstream. */
-    static final String PROP_DEVICE = "device";
-    /** Metric: the sensor node of a relayed reading; preferred over {@link #PROP_DEVICE} as the reading's identity. */
-    static final String PROP_SOURCE = "source";
-    /** Message property or metric: the reading's sequence number. */
-    static final String PROP_SEQ = "seq";
-
     private final String pid;
     private final Topics topics;
     private final PayloadEncoding encoding;
@@ -156,23 +150,30 @@ final class DurablePublish {
         return new KuraStoreException(e, "cloud connection " + pid + ": the message was not stored: " + e.getMessage());
     }
 
-    /** The reading's device: the {@code device} property, else the {@code source} metric, else the device metric. */
+    /**
+     * The reading's device, the node that took it: the property {@link ReadingKeys#PROPERTY_DEVICE}, else the metric
+     * {@link ReadingKeys#METRIC_SOURCE}, else (a reading that names no source) the metric
+     * {@link ReadingKeys#METRIC_DEVICE}.
+     */
     static String readingDevice(Map<String, Object> properties, KuraPayload payload) {
-        Object d = properties.get(PROP_DEVICE);
+        Object d = properties.get(ReadingKeys.PROPERTY_DEVICE);
         if (d == null) {
-            d = payload.getMetric(PROP_SOURCE);
+            d = payload.getMetric(ReadingKeys.METRIC_SOURCE);
         }
         if (d == null) {
-            d = payload.getMetric(PROP_DEVICE);
+            d = payload.getMetric(ReadingKeys.METRIC_DEVICE);
         }
         return d == null || d.toString().isEmpty() ? null : d.toString();
     }
 
-    /** The reading's sequence number: the {@code seq} property, else the metric; {@code NO_SEQ} when neither. */
+    /**
+     * The reading's sequence number: the property {@link ReadingKeys#PROPERTY_SEQ}, else the metric
+     * {@link ReadingKeys#METRIC_SEQ}; {@code NO_SEQ} when neither.
+     */
     static long readingSeq(Map<String, Object> properties, KuraPayload payload) {
-        Object s = properties.get(PROP_SEQ);
+        Object s = properties.get(ReadingKeys.PROPERTY_SEQ);
         if (s == null) {
-            s = payload.getMetric(PROP_SEQ);
+            s = payload.getMetric(ReadingKeys.METRIC_SEQ);
         }
         if (s instanceof Number n) {
             return n.longValue();

@@ -13,6 +13,8 @@ import io.holdfast.cloud.mqtt.impl.session.QueueHolder;
 import io.holdfast.cloud.mqtt.impl.session.Sender;
 import io.holdfast.cloud.mqtt.impl.session.Topics;
 import java.time.Instant;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +26,14 @@ import org.eclipse.kura.KuraConnectException;
 import org.eclipse.kura.KuraDisconnectException;
 import org.eclipse.kura.KuraErrorCode;
 import org.eclipse.kura.KuraException;
+import org.eclipse.kura.cloudconnection.CloudConnectionConstants;
 import org.eclipse.kura.cloudconnection.CloudConnectionManager;
 import org.eclipse.kura.cloudconnection.CloudEndpoint;
 import org.eclipse.kura.cloudconnection.factory.CloudConnectionFactory;
 import org.eclipse.kura.cloudconnection.listener.CloudConnectionListener;
 import org.eclipse.kura.cloudconnection.listener.CloudDeliveryListener;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
+import org.eclipse.kura.cloudconnection.publisher.CloudNotificationPublisher;
 import org.eclipse.kura.cloudconnection.request.RequestHandler;
 import org.eclipse.kura.cloudconnection.request.RequestHandlerRegistry;
 import org.eclipse.kura.cloudconnection.subscriber.listener.CloudSubscriberListener;
@@ -41,6 +45,7 @@ import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -105,10 +110,9 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
     private final Connection connection;
     private final List<CloudDeliveryListener> deliveryListeners = new CopyOnWriteArrayList<>();
     private final Thread ackThread;
+    private volatile ServiceRegistration<CloudNotificationPublisher> notifications;
 
-    private long rateSampleAt = System.nanoTime();
-    private long rateSampleCount;
-    private double confirmedRate;
+    private final RateMeter confirmedRate = new RateMeter();
 
     /**
      * Activates the component: starts connecting in the background.
@@ -123,6 +127,12 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
     @Activate
     public MqttCloudEndpoint(MqttCloudEndpointConfig config, Map<String, Object> properties, BundleContext context) {
         this(config, pidOf(properties), context::getProperty, context.getBundle().getVersion().toString());
+        // the notification publisher Kura's handlers find again by the PID in their request context (after a reboot)
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put(ConfigurationService.KURA_SERVICE_PID, notificationPublisherPid());
+        p.put(CloudConnectionConstants.CLOUD_ENDPOINT_SERVICE_PID_PROP_NAME.value(), pid);
+        this.notifications = context.registerService(CloudNotificationPublisher.class,
+                new NotificationPublisher(this, null, null), p);
     }
 
     /**
@@ -177,6 +187,14 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
     /** Stops: disconnects cleanly (DC message) when connected, and stops the threads. */
     @Deactivate
     public void close() {
+        ServiceRegistration<CloudNotificationPublisher> n = notifications;
+        if (n != null) {
+            try {
+                n.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
         connection.close();
         acknowledger.stop();
         try {
@@ -248,6 +266,11 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
 
     String brokerUrl() {
         return config.broker_url();
+    }
+
+    /** The {@code kura.service.pid} of the connection's notification publisher service. */
+    String notificationPublisherPid() {
+        return pid + ".notification";
     }
 
     /** Encodes and enqueues a message durably: see {@link DurablePublish#enqueue}. */
@@ -402,17 +425,7 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
     @Override
     public GatewayStatus status() {
         long confirmedNow = acknowledger.confirmedCount();
-        double rate;
-        synchronized (this) {
-            long now = System.nanoTime();
-            long elapsed = now - rateSampleAt;
-            if (elapsed >= TimeUnit.SECONDS.toNanos(1)) {
-                confirmedRate = (confirmedNow - rateSampleCount) * 1e9 / elapsed;
-                rateSampleAt = now;
-                rateSampleCount = confirmedNow;
-            }
-            rate = confirmedRate;
-        }
+        double rate = confirmedRate.sample(confirmedNow);
         LinkStatus link = new LinkStatus(pid, LinkStatus.Kind.CLOUD, connection.state(),
                 config.broker_url() + " as " + clientId, connection.since(), connection.lastError(),
                 connection.reconnects(), confirmedNow, durable.failures());

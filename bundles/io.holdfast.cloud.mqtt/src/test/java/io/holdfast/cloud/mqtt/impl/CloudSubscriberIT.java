@@ -26,6 +26,7 @@ import org.eclipse.kura.cloudconnection.subscriber.CloudSubscriber;
 import org.eclipse.kura.cloudconnection.subscriber.listener.CloudSubscriberListener;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -76,6 +77,14 @@ public class CloudSubscriberIT extends HoldfastTestSupport {
                 1_767_225_600_000L + n, n).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The cloud application's session: clean, with room for the PUBACKs Paho counts after a reconnect. */
+    private static MqttConnectOptions cloudOptions() {
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setCleanSession(true);
+        o.setMaxInflight(1000);
+        return o;
+    }
+
     private static void send(MqttClient cloud, long from, long to) throws Exception {
         for (long n = from; n < to; n++) {
             cloud.publish(TOPIC + "c" + n, command(n), 1, false);
@@ -121,7 +130,7 @@ public class CloudSubscriberIT extends HoldfastTestSupport {
                 sub.registerCloudSubscriberListener(app);
                 sub.registerCloudSubscriberListener(witness);
                 await().atMost(TIMEOUT).until(() -> status.status().links().get(0).state() == LinkStatus.State.UP);
-                cloud.connect();
+                cloud.connect(cloudOptions());
 
                 send(cloud, 0, 100);
                 await().atMost(TIMEOUT).until(() -> app.numbers.size() >= 100);
@@ -142,7 +151,7 @@ public class CloudSubscriberIT extends HoldfastTestSupport {
                         && status.status().links().get(0).state() == LinkStatus.State.UP);
                 await().atMost(TIMEOUT).ignoreExceptions().until(() -> {
                     if (!cloud.isConnected()) {
-                        cloud.connect();
+                        cloud.connect(cloudOptions());
                     }
                     return cloud.isConnected();
                 });

@@ -312,6 +312,31 @@ public class MqttCloudEndpointIT {
     }
 
     @Test
+    public void aPasswordKurasCryptoServiceCannotDecryptIsUsedAsItIsWithoutAReconnectLoop() throws Exception {
+        Mosquitto secured = closeLater(new Mosquitto("allow_anonymous false\npassword_file @DIR@/passwd\n"));
+        Mosquitto.run(List.of("mosquitto_passwd", "-c", "-b", secured.dir.resolve("passwd").toString(), "gateway",
+                "right-secret"), null);
+        secured.start();
+        KuraLikeCryptoService crypto = new KuraLikeCryptoService();
+
+        // typed in plain (through Config Admin): Kura's CryptoService throws for it, the value is used as it is
+        MqttCloudEndpoint plain = endpoint(store(), secured.url(), "client_id", "gw-plain", "connect_auto", false,
+                "username", "gateway", "password", "right-secret");
+        plain.bindCrypto(crypto);
+        plain.connect();
+        assertThat(plain.isConnected()).isTrue();
+        assertThat(plain.connectAttempts()).as("connected at the first attempt").isEqualTo(1);
+
+        // encrypted as Kura hands Password attributes over: decrypted with decryptAes(char[])
+        MqttCloudEndpoint encrypted = endpoint(store(), secured.url(), "client_id", "gw-encrypted", "connect_auto",
+                false, "username", "gateway", "password", new String(crypto.encryptAes("right-secret".toCharArray())));
+        encrypted.bindCrypto(crypto);
+        encrypted.connect();
+        assertThat(encrypted.isConnected()).isTrue();
+        assertThat(encrypted.connectAttempts()).isEqualTo(1);
+    }
+
+    @Test
     public void tlsWithACaTheTestGenerates() throws Exception {
         Path dir = TestDirs.target().resolve("tls-" + System.nanoTime());
         Files.createDirectories(dir);
