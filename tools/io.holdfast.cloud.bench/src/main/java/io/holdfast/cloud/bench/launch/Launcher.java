@@ -38,6 +38,15 @@ public final class Launcher {
     private Launcher() {
     }
 
+    /** The jar's symbolic name, or null when it is no bundle (the class path also holds plain libraries). */
+    private static String symbolicName(File jar) {
+        try {
+            return Manifests.symbolicName(jar);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, String> props = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -63,11 +72,9 @@ public final class Launcher {
         Map<String, File> found = new LinkedHashMap<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             File f = new File(entry);
-            if (f.isFile() && f.getName().endsWith(".jar")) {
-                String bsn = Manifests.symbolicName(f);
-                if (bsn != null && HOLDFAST.contains(bsn)) {
-                    found.putIfAbsent(bsn, f);
-                }
+            String bsn = f.isFile() && f.getName().endsWith(".jar") ? symbolicName(f) : null;
+            if (bsn != null && HOLDFAST.contains(bsn)) {
+                found.putIfAbsent(bsn, f);
             }
         }
         if (!found.keySet().containsAll(HOLDFAST)) {
