@@ -1,5 +1,6 @@
 package io.holdfast.esp32.impl;
 
+import io.holdfast.esp32.impl.ingest.CodecRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

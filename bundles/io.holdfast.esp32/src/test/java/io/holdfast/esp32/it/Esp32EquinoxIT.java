@@ -78,6 +78,6 @@ public class Esp32EquinoxIT extends Esp32TestSupport {
                 active += c.state == ComponentConfigurationDTO.ACTIVE ? 1 : 0;
             }
         }
-        assertThat(active).as("Gateway, TcpLink, Downlink and the two codecs").isGreaterThanOrEqualTo(5);
+        assertThat(active).as("Esp32Driver, TcpLink, Downlink and the two codecs").isGreaterThanOrEqualTo(5);
     }
 }

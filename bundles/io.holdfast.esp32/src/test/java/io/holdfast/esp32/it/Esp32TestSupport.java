@@ -36,7 +36,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 /** What the driver's in-container tests share: the runtime, a recording CloudPublisher, configuration helpers. */
 public abstract class Esp32TestSupport extends HoldfastTestSupport {
 
-    static final String GATEWAY = "io.holdfast.esp32.Gateway";
+    static final String GATEWAY = "io.holdfast.esp32.Esp32Driver";
     static final String TCP = "io.holdfast.esp32.TcpLink";
     static final String SERIAL = "io.holdfast.esp32.SerialLink";
     static final String MQTT = "io.holdfast.esp32.MqttIngestLink";

@@ -1,6 +1,13 @@
 package io.holdfast.esp32.impl;
 
 import io.holdfast.api.status.LinkStatus;
+import io.holdfast.esp32.impl.ingest.CodecRegistry;
+import io.holdfast.esp32.impl.ingest.IngestSettings;
+import io.holdfast.esp32.impl.ingest.LinkState;
+import io.holdfast.esp32.impl.ingest.Pipeline;
+import io.holdfast.esp32.impl.ingest.SeqStore;
+import io.holdfast.esp32.impl.ingest.TimeSource;
+import io.holdfast.esp32.impl.tcp.TcpServer;
 import java.io.IOException;
 import java.util.Map;
 import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
@@ -31,10 +38,8 @@ public final class Esp32BenchDriver implements AutoCloseable {
      */
     public Esp32BenchDriver(CloudPublisher publisher, int publishThreads, int bufferSize, int ioThreads)
             throws IOException {
-        Pipeline.Settings d = Pipeline.Settings.defaults();
-        pipeline = new Pipeline(new Pipeline.Settings(bufferSize, publishThreads, false, d.clockWindowMs(),
-                d.clockJumpMs(), d.futureToleranceMs(), d.gapTimeoutMs(), d.logIntervalMs(), 100_000, 0, true,
-                d.timeSyncIntervalMs()), TimeSource.SYSTEM, new SeqStore(null));
+        pipeline = new Pipeline(IngestSettings.defaults().withBufferSize(bufferSize).withPublishThreads(publishThreads)
+                .withMaxDevices(100_000), TimeSource.SYSTEM, new SeqStore(null));
         pipeline.codecs().add(new CodecRegistry.Entry(new TemperatureCodec(), java.util.List.of("temperature"), 0, 1));
         pipeline.codecs().add(new CodecRegistry.Entry(new RssiCodec(), java.util.List.of("rssi"), 0, 2));
         pipeline.start();
