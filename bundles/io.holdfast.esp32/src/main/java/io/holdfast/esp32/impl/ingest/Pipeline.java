@@ -244,6 +244,12 @@ public final class Pipeline implements Ingest, DeviceDownlink {
         }
         if (rs.batch()) {
             b.flag(ReadingFlag.REPLAYED);
+        } else if (src.equals(dev.mac) && item.type().equals(SignalStrength.TYPE)) {
+            // the seed firmware reports its signal strength as readings, not in status frames
+            Integer dbm = SignalStrength.dbm(item.values());
+            if (dbm != null) {
+                dev.rssiDbm = dbm;
+            }
         }
         counters.count(Counters.READINGS_IN);
         Reading r = b.build();

@@ -315,4 +315,27 @@ public class PipelineTest {
         assertThat(publisher.published).extracting(m -> m.getPayload().getTimestamp().getTime())
                 .containsExactlyInAnyOrder(boot + 1000, boot + 2000);
     }
+
+    @Test
+    public void seedRssiReadingsFeedTheDeviceStatusWithoutACodec() {
+        start();
+        // the seed firmware's gateway topic: RSSI in percent, as a reading, never a status frame
+        byte[] seed = Fakes.bytes("{\"macAddress\":\"" + MAC + "\", \"timestamp\":93387, \"rssi\":65}");
+        FrameDecoder.Hint hint = new FrameDecoder.Hint("rssi", MAC);
+        assertThat(pipeline.receive(session, seed, 0, seed.length, hint, Completion.NONE).accepted()).isTrue();
+        DeviceStatus d = pipeline.status().devices().get(0);
+        assertThat(d.rssiDbm()).isEqualTo(DeviceStatus.rssiDbmFromPercent(65));
+        assertThat(d.rssiPercent()).isEqualTo(65);
+        // a native rssi reading in dBm, then a status frame: the newest wins
+        send("{\"t\":\"r\",\"mac\":\"" + MAC + "\",\"seq\":1,\"uptime\":94000,\"type\":\"rssi\",\"v\":{\"dbm\":-72}}");
+        assertThat(pipeline.status().devices().get(0).rssiDbm()).isEqualTo(-72);
+        send("{\"t\":\"st\",\"mac\":\"" + MAC + "\",\"rssi\":-51}");
+        assertThat(pipeline.status().devices().get(0).rssiDbm()).isEqualTo(-51);
+        // a relayed node's signal strength is not its relay's, and a value out of range changes nothing
+        send("{\"t\":\"r\",\"mac\":\"" + MAC
+                + "\",\"src\":\"40:91:51:CB:A4:64\",\"seq\":1,\"uptime\":95000,\"type\":\"rssi\",\"v\":{\"dbm\":-90}}");
+        send("{\"t\":\"r\",\"mac\":\"" + MAC
+                + "\",\"seq\":2,\"uptime\":96000,\"type\":\"rssi\",\"v\":{\"percent\":140}}");
+        assertThat(pipeline.status().devices().get(0).rssiDbm()).isEqualTo(-51);
+    }
 }
