@@ -39,7 +39,7 @@ public class Esp32EquinoxIT extends Esp32TestSupport {
     public Option[] config() {
         return options(kuraR7Runtime(projectBundle(), bundleOf(io.holdfast.api.reading.Reading.class),
                 bundleOf(org.eclipse.kura.KuraException.class), bundleOf(com.fazecast.jSerialComm.SerialPort.class),
-                bundleOf(org.eclipse.paho.client.mqttv3.MqttClient.class)));
+                bundleOf(org.eclipse.paho.client.mqttv3.MqttClient.class), bundleOf(com.google.gson.Gson.class)));
     }
 
     @Test

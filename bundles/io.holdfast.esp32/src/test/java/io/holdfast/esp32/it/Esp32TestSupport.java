@@ -49,7 +49,7 @@ public abstract class Esp32TestSupport extends HoldfastTestSupport {
     static Option[] esp32Runtime() {
         return options(gatewayRuntime(projectBundle(), bundleOf(io.holdfast.api.reading.Reading.class),
                 bundleOf(org.eclipse.kura.KuraException.class), bundleOf(com.fazecast.jSerialComm.SerialPort.class),
-                bundleOf(org.eclipse.paho.client.mqttv3.MqttClient.class),
+                bundleOf(org.eclipse.paho.client.mqttv3.MqttClient.class), bundleOf(com.google.gson.Gson.class),
                 bundleOf(io.holdfast.simulator.SimDevice.class)));
     }
 

@@ -84,16 +84,6 @@ final class MessageMapper {
     }
 
     static String toJson(Object v) {
-        if (v instanceof Map<?, ?> m) {
-            return m.entrySet().stream().map(e -> Json.quote(String.valueOf(e.getKey())) + ":" + toJson(e.getValue()))
-                    .collect(Collectors.joining(",", "{", "}"));
-        }
-        if (v instanceof List<?> l) {
-            return l.stream().map(MessageMapper::toJson).collect(Collectors.joining(",", "[", "]"));
-        }
-        if (v instanceof String s) {
-            return Json.quote(s);
-        }
-        return String.valueOf(v);
+        return Json.write(v);
     }
 }

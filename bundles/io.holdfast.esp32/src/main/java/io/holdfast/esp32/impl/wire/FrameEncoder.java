@@ -1,9 +1,12 @@
 package io.holdfast.esp32.impl.wire;
 
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The one place where gateway-to-device frames (ESP32-LINK.md) are written: acks, time sync, reporting interval and
@@ -20,6 +23,23 @@ public final class FrameEncoder {
     private FrameEncoder() {
     }
 
+    /** Writes one frame's members. */
+    private interface Members {
+        void write(JsonWriter w) throws IOException;
+    }
+
+    private static String frame(String type, Members members) {
+        StringWriter out = new StringWriter(64);
+        try (JsonWriter w = new JsonWriter(out)) {
+            w.beginObject().name("t").value(type);
+            members.write(w);
+            w.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.toString();
+    }
+
     /**
      * {@code {"t":"ack","seq":N}}, or {@code {"t":"ack","src":"<node>","seq":N}} for a relayed node.
      *
@@ -27,25 +47,33 @@ public final class FrameEncoder {
      *            the relayed node, or {@code null} for the device itself
      */
     public static String ack(String source, long seq) {
-        return source == null ? "{\"t\":\"ack\",\"seq\":" + seq + "}"
-                : "{\"t\":\"ack\",\"src\":" + Json.quote(source) + ",\"seq\":" + seq + "}";
+        return frame("ack", w -> {
+            if (source != null) {
+                w.name("src").value(source);
+            }
+            w.name("seq").value(seq);
+        });
     }
 
     /** {@code {"t":"time","epoch":ms}}: clock sync. */
     public static String time(long epochMillis) {
-        return "{\"t\":\"time\",\"epoch\":" + epochMillis + "}";
+        return frame("time", w -> w.name("epoch").value(epochMillis));
     }
 
     /** {@code {"t":"cfg","interval":ms}}: the reporting interval. */
     public static String config(long intervalMillis) {
-        return "{\"t\":\"cfg\",\"interval\":" + intervalMillis + "}";
+        return frame("cfg", w -> w.name("interval").value(intervalMillis));
     }
 
     /** {@code {"t":"oled","lines":[...]}}: at most {@value #OLED_LINES} lines, each cut to {@value #OLED_COLUMNS}. */
     public static String oledLines(List<String> lines) {
-        return lines.stream().limit(OLED_LINES)
-                .map(s -> Json.quote(s.length() > OLED_COLUMNS ? s.substring(0, OLED_COLUMNS) : s))
-                .collect(Collectors.joining(",", "{\"t\":\"oled\",\"lines\":[", "]}"));
+        return frame("oled", w -> {
+            w.name("lines").beginArray();
+            for (String s : lines.subList(0, Math.min(OLED_LINES, lines.size()))) {
+                w.value(s.length() > OLED_COLUMNS ? s.substring(0, OLED_COLUMNS) : s);
+            }
+            w.endArray();
+        });
     }
 
     /** {@code {"t":"oled","bmp":"<base64>"}} of {@value #OLED_BITMAP_BYTES} bytes. */
@@ -54,7 +82,7 @@ public final class FrameEncoder {
             throw new IllegalArgumentException(
                     "an OLED bitmap has " + OLED_BITMAP_BYTES + " bytes, not " + bitmap.length);
         }
-        return "{\"t\":\"oled\",\"bmp\":\"" + Base64.getEncoder().encodeToString(bitmap) + "\"}";
+        return frame("oled", w -> w.name("bmp").value(Base64.getEncoder().encodeToString(bitmap)));
     }
 
     /** One frame as the bytes of its line: the JSON, the CRC suffix when asked for, and the newline. */

@@ -2,7 +2,10 @@ package io.holdfast.esp32.impl.ingest;
 
 import io.holdfast.esp32.impl.RssiCodec;
 import io.holdfast.esp32.impl.TemperatureCodec;
+import io.holdfast.esp32.impl.wire.Decoded;
 import io.holdfast.esp32.impl.wire.DeviceChannel;
+import io.holdfast.esp32.impl.wire.Frame;
+import io.holdfast.esp32.impl.wire.FrameDecoder;
 import io.holdfast.esp32.impl.wire.LineFramer;
 import io.holdfast.esp32.impl.wire.RejectReason;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +57,35 @@ public class PipelineFuzzTest {
         return l.toArray(new String[0]);
     }
 
+    private static final String M = "3C:E9:0E:72:12:4C";
+    /** What each corpus frame encodes, written by hand: see {@link #signature(Frame)}. */
+    private static final String[] EXPECTED = { "hello " + M + " seq=1", "r " + M + " [null 1234 pt100 {ma=12.31}]",
+            "r " + M + " [40:91:51:CB:A4:64 7 temperature {temperature=4.5, raw=[1, 2]}]",
+            "rb " + M + " [null 1 pt100 {ma=4}] [null 2 pt100 {ma=5}]", "st " + M + " rssi=-51",
+            "seed " + M + " [null null rssi {rssi=65}]",
+            "seed 40:91:51:CB:A4:64 [null null temperature {temperature=21.37}]" };
+
+    /** A decoded frame as text, to compare with what it was built from. */
+    static String signature(Frame f) {
+        if (f instanceof Frame.Hello h) {
+            return "hello " + h.mac() + " seq=" + h.seq();
+        }
+        if (f instanceof Frame.Status st) {
+            return "st " + st.mac() + " rssi=" + st.rssiDbm();
+        }
+        Frame.Readings rs = (Frame.Readings) f;
+        StringBuilder b = new StringBuilder(rs.seed() ? "seed " : rs.batch() ? "rb " : "r ").append(rs.mac());
+        for (Frame.Item i : rs.items()) {
+            b.append(" [").append(i.source()).append(' ').append(i.seq()).append(' ').append(i.type()).append(' ')
+                    .append(i.values()).append(']');
+        }
+        return b.toString();
+    }
+
+    /** A valid frame and what it must decode to; {@code expected} is {@code null} for frames that may be anything. */
+    record Sample(byte[] bytes, String expected) {
+    }
+
     /** CRC suffix helper (the test's own, not the driver's). */
     private static final class Crc {
         static String suffixed(String json) {
@@ -101,29 +133,36 @@ public class PipelineFuzzTest {
     }
 
     static byte[] frame(Random r) {
+        return sample(r).bytes();
+    }
+
+    static Sample sample(Random r) {
         int kind = r.nextInt(10);
         if (kind == 0) {
             byte[] b = new byte[r.nextInt(1100)];
             r.nextBytes(b);
-            return b;
+            return new Sample(b, null);
         }
-        byte[] b = CORPUS[r.nextInt(CORPUS.length)].getBytes(StandardCharsets.UTF_8);
+        int index = r.nextInt(CORPUS.length);
+        byte[] b = CORPUS[index].getBytes(StandardCharsets.UTF_8);
+        String expected = EXPECTED[index % EXPECTED.length];
         if (kind == 1) {
-            return b; // valid
+            return new Sample(b, expected); // valid
         }
         if (kind == 2) {
-            // a valid frame from a random device and sequence number
-            String s = new String(b, StandardCharsets.UTF_8)
-                    .replace("3C:E9:0E:72:12:4C",
-                            String.format("3C:E9:0E:%02X:%02X:%02X", r.nextInt(256), r.nextInt(256), r.nextInt(4)))
-                    .replace("1234", Long.toString(r.nextLong() & 0x1FFFF_FFFFL));
-            return s.getBytes(StandardCharsets.UTF_8);
+            // a valid frame from a random device and sequence number (beyond 32 bits it must be refused)
+            String mac = String.format("3C:E9:0E:%02X:%02X:%02X", r.nextInt(256), r.nextInt(256), r.nextInt(4));
+            long seq = r.nextLong() & 0x1FFFF_FFFFL;
+            String s = new String(b, StandardCharsets.UTF_8).replace(M, mac).replace("1234", Long.toString(seq));
+            String e = expected.replace(M, mac).replace(" 1234 ", " " + seq + " ");
+            boolean tooBig = expected.contains(" 1234 ") && seq > 0xFFFF_FFFFL;
+            return new Sample(s.getBytes(StandardCharsets.UTF_8), tooBig ? "out.of.range" : e);
         }
         int mutations = 1 + r.nextInt(4);
         for (int m = 0; m < mutations; m++) {
             b = mutate(b, r);
         }
-        return b;
+        return new Sample(b, null);
     }
 
     private static final String[] TOKENS = { "\"", "{", "}", "[", "]", ":", ",", "\\", "\\u", "null", "true", "-",
@@ -179,6 +218,8 @@ public class PipelineFuzzTest {
         int threads = 2;
         List<Thread> ts = new ArrayList<>();
         List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> wrong = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicLong valid = new AtomicLong();
         for (int t = 0; t < threads; t++) {
             int id = t;
             Thread th = new Thread(() -> {
@@ -199,8 +240,17 @@ public class PipelineFuzzTest {
                         }
                     }, id == 0 ? null : Map.of("3C:E9:0E:72:12:4C", "x"), false, 0);
                     for (int i = 0; i < FRAMES / threads; i++) {
-                        byte[] f = frame(r);
-                        pipeline.receive(s, f, 0, f.length);
+                        Sample f = sample(r);
+                        pipeline.receive(s, f.bytes(), 0, f.bytes().length);
+                        if (f.expected() != null) {
+                            // the decoder alone: the pipeline may still refuse it (tokens, a full registry)
+                            Decoded d = FrameDecoder.decode(f.bytes(), 0, f.bytes().length, false);
+                            String got = d.accepted() ? signature(d.frame()) : d.reason().key();
+                            if (!got.equals(f.expected())) {
+                                wrong.add(f.expected() + " decoded as " + got);
+                            }
+                            valid.incrementAndGet();
+                        }
                     }
                 } catch (Throwable e) {
                     failures.add(e);
@@ -220,7 +270,8 @@ public class PipelineFuzzTest {
         for (RejectReason reason : RejectReason.values()) {
             byReason += c.getOrDefault("frames.rejected." + reason.key(), 0L);
         }
-        assertThat(FRAMES).isGreaterThanOrEqualTo(1_000_000);
+        assertThat(valid.get()).as("valid frames checked").isGreaterThan(FRAMES / 10);
+        assertThat(wrong).as("valid frames that did not decode to what they encode").isEmpty();
         assertThat(accepted + rejected).as("accepted + rejected = sent").isEqualTo(FRAMES);
         assertThat(byReason).as("rejects by reason = rejects").isEqualTo(rejected);
         assertThat(c.getOrDefault("internal.errors", 0L)).isZero();
