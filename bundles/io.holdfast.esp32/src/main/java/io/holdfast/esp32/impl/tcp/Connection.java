@@ -22,8 +22,6 @@ final class Connection implements LineFramer.Sink, TlsSession.Peer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final int READ_BUDGET = 64 * 1024;
-    /** No frame carries a reading in fewer bytes (a batch item without source is at least this long). */
-    private static final int MIN_BYTES_PER_READING = 30;
     private static final int MAX_PENDING_OUT = 64 * 1024;
     /** Downlink frames (not acks) kept for a connection that has not been written to yet. */
     private static final int MAX_QUEUED_FRAMES = Integer.MAX_VALUE;
@@ -41,6 +39,8 @@ final class Connection implements LineFramer.Sink, TlsSession.Peer {
     private volatile boolean open = true;
     private boolean closeAfterRead;
     private ByteBuffer out = ByteBuffer.allocate(1024); // plaintext waiting to be written (write mode)
+    /** Bytes read but not yet framed because the buffer filled: framed first when the connection is read again. */
+    private byte[] held = new byte[0];
 
     Connection(TcpServer server, SocketChannel ch, Reactor reactor, SSLEngine ssl) {
         this.server = server;
@@ -86,7 +86,18 @@ final class Connection implements LineFramer.Sink, TlsSession.Peer {
 
     @Override
     public void plaintext(byte[] b, int off, int len) {
-        framer.feed(b, off, len, this);
+        frame(b, off, len);
+    }
+
+    /** Frames bytes until the buffer is full; what is left is held, and the connection paused. */
+    private void frame(byte[] b, int off, int len) {
+        int used = framer.feed(b, off, len, this, () -> server.ingest.room() > 0);
+        if (used < len) {
+            byte[] rest = new byte[held.length + len - used];
+            System.arraycopy(held, 0, rest, 0, held.length);
+            System.arraycopy(b, off + used, rest, held.length, len - used);
+            held = rest;
+        }
     }
 
     @Override
@@ -100,23 +111,25 @@ final class Connection implements LineFramer.Sink, TlsSession.Peer {
             pause();
             return;
         }
-        // read no more than the buffer can take, shared with the other reactors: a device held back keeps its
-        // readings, one read past the buffer's room would make the driver drop them
-        long budget = Math.min(READ_BUDGET, (long) server.ingest.room() / server.reactors() * MIN_BYTES_PER_READING);
-        if (budget < MIN_BYTES_PER_READING) {
-            pause();
-            return;
+        if (held.length > 0) {
+            // what was read before the buffer filled comes first; a device held back keeps its readings
+            byte[] h = held;
+            held = new byte[0];
+            frame(h, 0, h.length);
+            if (held.length > 0) {
+                pause();
+                return;
+            }
         }
         try {
             int total = 0;
-            while (total < budget && open && !closeAfterRead) {
+            while (total < READ_BUDGET && open && !closeAfterRead && held.length == 0) {
                 int n;
                 if (tls == null) {
                     reactor.readBuffer.clear();
-                    reactor.readBuffer.limit((int) Math.min(reactor.readBuffer.capacity(), budget - total));
                     n = ch.read(reactor.readBuffer);
                     if (n > 0) {
-                        framer.feed(reactor.readArray, 0, n, this);
+                        frame(reactor.readArray, 0, n);
                     }
                 } else {
                     n = tls.read(ch, this, this::isOpen);
@@ -132,6 +145,8 @@ final class Connection implements LineFramer.Sink, TlsSession.Peer {
             }
             if (closeAfterRead) {
                 close("device not authorised");
+            } else if (held.length > 0 && open) {
+                pause();
             }
         } catch (IOException e) {
             close(e.getMessage());

@@ -93,11 +93,6 @@ public final class TcpServer {
         return connections.get();
     }
 
-    /** How many reactor threads share the buffer's room. */
-    int reactors() {
-        return Math.max(1, reactors.size());
-    }
-
     boolean running() {
         return running;
     }

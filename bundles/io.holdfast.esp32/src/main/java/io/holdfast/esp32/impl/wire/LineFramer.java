@@ -1,5 +1,7 @@
 package io.holdfast.esp32.impl.wire;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Splits a byte stream into newline-terminated lines of at most {@value #MAX_LINE} bytes (a trailing {@code \r} is
  * dropped, empty lines are skipped). A longer line is reported once as too long and skipped up to its newline, so a
@@ -25,6 +27,15 @@ public final class LineFramer {
 
     /** Feeds bytes. */
     public void feed(byte[] data, int off, int n, Sink sink) {
+        feed(data, off, n, sink, () -> true);
+    }
+
+    /**
+     * Feeds bytes until a complete line was handed over and {@code more} says to stop.
+     *
+     * @return how many bytes were taken; the caller keeps the rest for later
+     */
+    public int feed(byte[] data, int off, int n, Sink sink, BooleanSupplier more) {
         int end = off + n;
         for (int i = off; i < end; i++) {
             byte c = data[i];
@@ -43,6 +54,9 @@ public final class LineFramer {
                     }
                 }
                 len = 0;
+                if (!more.getAsBoolean()) {
+                    return i + 1 - off;
+                }
             } else if (!skipping) {
                 if (len == MAX_LINE + 1) {
                     // one more byte than allowed (a '\r' may still end it): this line is too long
@@ -54,6 +68,7 @@ public final class LineFramer {
                 }
             }
         }
+        return n;
     }
 
     /** Forgets a partial line (the stream was closed or reopened). */

@@ -156,7 +156,9 @@ public class PipelineFuzzTest {
             String s = new String(b, StandardCharsets.UTF_8).replace(M, mac).replace("1234", Long.toString(seq));
             String e = expected.replace(M, mac).replace(" 1234 ", " " + seq + " ");
             boolean tooBig = expected.contains(" 1234 ") && seq > 0xFFFF_FFFFL;
-            return new Sample(s.getBytes(StandardCharsets.UTF_8), tooBig ? "out.of.range" : e);
+            // a frame with a CRC suffix that was changed no longer matches its CRC
+            boolean crcBroken = index >= EXPECTED.length && !s.equals(CORPUS[index]);
+            return new Sample(s.getBytes(StandardCharsets.UTF_8), crcBroken ? "bad.crc" : tooBig ? "out.of.range" : e);
         }
         int mutations = 1 + r.nextInt(4);
         for (int m = 0; m < mutations; m++) {
