@@ -1,7 +1,6 @@
 package io.holdfast.esp32.impl;
 
 import io.holdfast.api.status.LinkStatus;
-import io.holdfast.esp32.impl.ingest.CodecRegistry;
 import io.holdfast.esp32.impl.ingest.IngestSettings;
 import io.holdfast.esp32.impl.ingest.LinkState;
 import io.holdfast.esp32.impl.ingest.Pipeline;
@@ -14,7 +13,7 @@ import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
 
 /**
  * The driver's pipeline and TCP link for the benchmark, outside OSGi (its {@code .impl} package is private there, not
- * on a plain class path), with the built-in codecs.
+ * on a plain class path), without codecs.
  */
 public final class Esp32BenchDriver implements AutoCloseable {
 
@@ -40,8 +39,7 @@ public final class Esp32BenchDriver implements AutoCloseable {
             throws IOException {
         pipeline = new Pipeline(IngestSettings.defaults().withBufferSize(bufferSize).withPublishThreads(publishThreads)
                 .withMaxDevices(100_000), TimeSource.SYSTEM, new SeqStore(null));
-        pipeline.codecs().add(new CodecRegistry.Entry(new TemperatureCodec(), java.util.List.of("temperature"), 0, 1));
-        pipeline.codecs().add(new CodecRegistry.Entry(new RssiCodec(), java.util.List.of("rssi"), 0, 2));
+        // the seed codecs moved to io.holdfast.sensor.seed: readings are published raw (UNDECODED) here
         pipeline.start();
         pipeline.publisher(publisher);
         server = new TcpServer(new TcpServer.Settings("127.0.0.1", 0, 100_000, 600_000, ioThreads), pipeline,

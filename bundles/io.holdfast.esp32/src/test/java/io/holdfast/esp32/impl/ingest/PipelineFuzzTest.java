@@ -1,7 +1,5 @@
 package io.holdfast.esp32.impl.ingest;
 
-import io.holdfast.esp32.impl.RssiCodec;
-import io.holdfast.esp32.impl.TemperatureCodec;
 import io.holdfast.esp32.impl.wire.Decoded;
 import io.holdfast.esp32.impl.wire.DeviceChannel;
 import io.holdfast.esp32.impl.wire.Frame;
@@ -127,8 +125,8 @@ public class PipelineFuzzTest {
             public void unregisterCloudDeliveryListener(CloudDeliveryListener l) {
             }
         });
-        pipeline.codecs().add(new CodecRegistry.Entry(new TemperatureCodec(), List.of("temperature"), 0, 1));
-        pipeline.codecs().add(new CodecRegistry.Entry(new RssiCodec(), List.of("rssi"), 0, 2));
+        pipeline.codecs().add(new CodecRegistry.Entry(Fakes.TEMPERATURE, List.of("temperature"), 0, 1));
+        pipeline.codecs().add(new CodecRegistry.Entry(Fakes.TEMPERATURE, List.of("rssi"), 0, 2));
         return pipeline;
     }
 
