@@ -1,66 +1,111 @@
 package io.holdfast.simulator;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * The fleet simulator's command line.
- *
- * <pre>
- * java -jar holdfast-simulator.jar tcp    [--host 127.0.0.1] [--port 7420] [--devices 100] [--rate 1] [--seconds 60]
- *                                         [--mode native|native-ts] [--crc] [--drift-ppm 50] [--garbage 0.01]
- *                                         [--bad-crc 0.01] [--disconnects 0.001] [--reboots 0.001]
- * java -jar holdfast-simulator.jar serial --tty /dev/pts/5 [--rate 1] [--seconds 60] [--crc] [--garbage p] [--bad-crc p]
- * java -jar holdfast-simulator.jar mqtt   [--broker tcp://127.0.0.1:1883] [--devices 10] [--rate 1] [--seconds 60]
- * </pre>
- *
- * Prints what the devices sent and what the gateway acknowledged, every second.
+ * The fleet simulator's command line (picocli): {@code tcp}, {@code serial} and {@code mqtt}, each with its options;
+ * {@code --help} lists them with their defaults. Prints what the devices sent and what the gateway acknowledged, every
+ * second. A bad command line is one line on stderr and exit code 2.
  */
-public final class Main {
-
-    private Main() {
-    }
+@Command(name = "holdfast-simulator", mixinStandardHelpOptions = true, subcommands = { Main.Tcp.class,
+        Main.Serial.class, Main.Mqtt.class }, description = "Plays ESP32 devices against a Holdfast gateway.")
+public final class Main implements Runnable {
 
     /**
      * Runs the simulator.
      *
      * @param args
-     *            see the class comment
-     *
-     * @throws Exception
-     *             on failure
+     *            {@code --help} says
      */
-    public static void main(String[] args) throws Exception {
-        if (args.length == 0 || args[0].equals("--help")) {
-            System.out.println(
-                    "usage: (tcp|serial|mqtt) [--option value]...; see the README of tools/io.holdfast.simulator");
-            return;
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("holdfast-simulator: " + e.getMessage());
+            return 2;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** What every transport shares. */
+    static final class Common {
+        @Option(names = "--rate", defaultValue = "1", description = "readings per second per device (default: ${DEFAULT-VALUE})")
+        double rate;
+
+        @Option(names = "--seconds", defaultValue = "60", description = "how long to run (default: ${DEFAULT-VALUE})")
+        long seconds;
+
+        long end() {
+            return System.nanoTime() + seconds * 1_000_000_000L;
         }
-        Map<String, String> o = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String k = args[i];
-            if (!k.startsWith("--")) {
-                throw new IllegalArgumentException("expected an option, got " + k);
+    }
+
+    /** Faults of the native protocol. */
+    static final class FaultOptions {
+        @Option(names = "--crc", description = "send the CRC-16 suffix (default: false)")
+        boolean crc;
+
+        @Option(names = "--garbage", defaultValue = "0", description = "probability of a garbage line (default: ${DEFAULT-VALUE})")
+        double garbage;
+
+        @Option(names = "--bad-crc", defaultValue = "0", description = "probability of a bad CRC (default: ${DEFAULT-VALUE})")
+        double badCrc;
+
+        Faults faults(double disconnects, double reboots) {
+            return new Faults(garbage, badCrc, disconnects, reboots);
+        }
+    }
+
+    @Command(name = "tcp", mixinStandardHelpOptions = true, description = "Devices on WiFi: one TCP connection each.")
+    static final class Tcp implements Callable<Integer> {
+        @Mixin
+        Common common = new Common();
+        @Mixin
+        FaultOptions faults = new FaultOptions();
+
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "the gateway (default: ${DEFAULT-VALUE})")
+        String host;
+
+        @Option(names = "--port", defaultValue = "7420", description = "its TCP link (default: ${DEFAULT-VALUE})")
+        int port;
+
+        @Option(names = "--devices", defaultValue = "100", description = "devices (default: ${DEFAULT-VALUE})")
+        int devices;
+
+        @Option(names = "--mode", defaultValue = "native", description = "native or native-ts (default: ${DEFAULT-VALUE})")
+        String mode;
+
+        @Option(names = "--drift-ppm", defaultValue = "0", description = "clock drift (default: ${DEFAULT-VALUE})")
+        double driftPpm;
+
+        @Option(names = "--disconnects", defaultValue = "0", description = "probability of a disconnect per reading (default: ${DEFAULT-VALUE})")
+        double disconnects;
+
+        @Option(names = "--reboots", defaultValue = "0", description = "probability of a reboot per reading (default: ${DEFAULT-VALUE})")
+        double reboots;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!mode.equals("native") && !mode.equals("native-ts")) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--mode is native or native-ts, not " + mode);
             }
-            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-            o.put(k.substring(2), flag ? "true" : args[++i]);
-        }
-        long seconds = Long.parseLong(o.getOrDefault("seconds", "60"));
-        double rate = Double.parseDouble(o.getOrDefault("rate", "1"));
-        boolean crc = Boolean.parseBoolean(o.getOrDefault("crc", "false"));
-        Faults faults = new Faults(Double.parseDouble(o.getOrDefault("garbage", "0")),
-                Double.parseDouble(o.getOrDefault("bad-crc", "0")),
-                Double.parseDouble(o.getOrDefault("disconnects", "0")),
-                Double.parseDouble(o.getOrDefault("reboots", "0")));
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        switch (args[0]) {
-        case "tcp" -> {
-            SimDevice.Mode mode = o.getOrDefault("mode", "native").equals("native-ts") ? SimDevice.Mode.NATIVE_TS
-                    : SimDevice.Mode.NATIVE;
-            TcpFleet.Options opts = new TcpFleet.Options(o.getOrDefault("host", "127.0.0.1"),
-                    Integer.parseInt(o.getOrDefault("port", "7420")),
-                    Integer.parseInt(o.getOrDefault("devices", "100")), rate, mode, crc,
-                    Double.parseDouble(o.getOrDefault("drift-ppm", "0")), faults, 5_000, 0x3C, 1, null);
+            SimDevice.Mode m = mode.equals("native-ts") ? SimDevice.Mode.NATIVE_TS : SimDevice.Mode.NATIVE;
+            TcpFleet.Options opts = new TcpFleet.Options(host, port, devices, common.rate, m, faults.crc, driftPpm,
+                    faults.faults(disconnects, reboots), 5_000, 0x3C, 1, null);
+            long end = common.end();
             try (TcpFleet fleet = new TcpFleet(opts)) {
                 fleet.start();
                 long lastAcked = 0;
@@ -73,29 +118,60 @@ public final class Main {
                     lastAcked = acked;
                 }
             }
+            return 0;
         }
-        case "serial" -> {
-            SimDevice d = new SimDevice(o.getOrDefault("mac", "3C:E9:0E:72:12:4C"), SimDevice.Mode.NATIVE, crc, 0, 0,
-                    100_000, 1);
-            try (SerialDevice s = new SerialDevice(o.get("tty"), d, rate, faults)) {
+    }
+
+    @Command(name = "serial", mixinStandardHelpOptions = true, description = "One device on a serial port (a socat pty).")
+    static final class Serial implements Callable<Integer> {
+        @Mixin
+        Common common = new Common();
+        @Mixin
+        FaultOptions faults = new FaultOptions();
+
+        @Option(names = "--tty", required = true, description = "the device side of the port")
+        String tty;
+
+        @Option(names = "--mac", defaultValue = "3C:E9:0E:72:12:4C", description = "the device (default: ${DEFAULT-VALUE})")
+        String mac;
+
+        @Override
+        public Integer call() throws Exception {
+            SimDevice d = new SimDevice(mac, SimDevice.Mode.NATIVE, faults.crc, 0, 0, 100_000, 1);
+            long end = common.end();
+            try (SerialDevice s = new SerialDevice(tty, d, common.rate, faults.faults(0, 0))) {
                 s.start();
                 while (System.nanoTime() < end) {
                     Thread.sleep(1_000);
                     System.out.printf("sent %d, acked %d, unacked %d%n", s.framesSent(), d.acked(), d.unacked());
                 }
             }
+            return 0;
         }
-        case "mqtt" -> {
-            try (MqttFleet f = new MqttFleet(o.getOrDefault("broker", "tcp://127.0.0.1:1883"),
-                    Integer.parseInt(o.getOrDefault("devices", "10")), rate, 0x40)) {
+    }
+
+    @Command(name = "mqtt", mixinStandardHelpOptions = true, description = "Seed firmware devices publishing to a broker.")
+    static final class Mqtt implements Callable<Integer> {
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", description = "the broker (default: ${DEFAULT-VALUE})")
+        String broker;
+
+        @Option(names = "--devices", defaultValue = "10", description = "devices (default: ${DEFAULT-VALUE})")
+        int devices;
+
+        @Override
+        public Integer call() throws Exception {
+            long end = common.end();
+            try (MqttFleet f = new MqttFleet(broker, devices, common.rate, 0x40)) {
                 f.start();
                 while (System.nanoTime() < end) {
                     Thread.sleep(1_000);
                     System.out.printf("published %d, failures %d%n", f.published(), f.failures());
                 }
             }
-        }
-        default -> throw new IllegalArgumentException("unknown transport " + args[0]);
+            return 0;
         }
     }
 }

@@ -1,10 +1,10 @@
 package io.holdfast.esp32.impl;
 
+import io.holdfast.esp32.impl.ingest.DeviceDownlink;
+import io.holdfast.esp32.impl.wire.FrameEncoder;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -27,11 +27,11 @@ public class Downlink implements EventHandler {
     static final String TOPIC_OLED = TOPIC_PREFIX + "OLED";
     static final String TOPIC_CFG = TOPIC_PREFIX + "CFG";
 
-    private final Pipeline pipeline;
+    private final DeviceDownlink devices;
 
     @Activate
-    public Downlink(@Reference Gateway gateway) {
-        this.pipeline = gateway.pipeline();
+    public Downlink(@Reference DeviceDownlink devices) {
+        this.devices = devices;
     }
 
     @Override
@@ -40,15 +40,15 @@ public class Downlink implements EventHandler {
         String mac = device == null ? "*" : device.toString();
         String json = frame(event);
         if (json != null) {
-            pipeline.send(mac, json);
+            devices.send(mac, json);
         }
     }
 
     static String frame(Event event) {
         if (event.getTopic().equals(TOPIC_OLED)) {
             Object bmp = event.getProperty("bmp");
-            if (bmp instanceof byte[] b && b.length == 1024) {
-                return "{\"t\":\"oled\",\"bmp\":\"" + Base64.getEncoder().encodeToString(b) + "\"}";
+            if (bmp instanceof byte[] b && b.length == FrameEncoder.OLED_BITMAP_BYTES) {
+                return FrameEncoder.oledBitmap(b);
             }
             List<String> lines = new ArrayList<>();
             Object l = event.getProperty("lines");
@@ -59,11 +59,10 @@ public class Downlink implements EventHandler {
             } else {
                 return null;
             }
-            return lines.stream().limit(8).map(s -> Json.quote(s.length() > 21 ? s.substring(0, 21) : s))
-                    .collect(Collectors.joining(",", "{\"t\":\"oled\",\"lines\":[", "]}"));
+            return FrameEncoder.oledLines(lines);
         }
         if (event.getTopic().equals(TOPIC_CFG) && event.getProperty("interval") instanceof Number n) {
-            return "{\"t\":\"cfg\",\"interval\":" + n.longValue() + "}";
+            return FrameEncoder.config(n.longValue());
         }
         return null;
     }

@@ -3,8 +3,15 @@ package io.holdfast.esp32.impl;
 import io.holdfast.api.status.GatewayStatus;
 import io.holdfast.api.status.LinkStatus;
 import io.holdfast.api.status.StatusProvider;
+import io.holdfast.esp32.impl.ingest.Completion;
+import io.holdfast.esp32.impl.ingest.Ingest;
+import io.holdfast.esp32.impl.ingest.LinkState;
+import io.holdfast.esp32.impl.ingest.Session;
+import io.holdfast.esp32.impl.ingest.TimeSource;
+import io.holdfast.esp32.impl.wire.Decoded;
+import io.holdfast.esp32.impl.wire.FrameDecoder;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.kura.configuration.ConfigurableComponent;
@@ -42,29 +49,27 @@ public class MqttIngestLink implements StatusProvider, ConfigurableComponent {
     static final String PID = "io.holdfast.esp32.MqttIngestLink";
     private static final Logger LOG = LoggerFactory.getLogger(MqttIngestLink.class);
 
-    private final Pipeline pipeline;
+    private final Ingest ingest;
     private final MqttIngestLinkConfig config;
     private final String password;
     private final LinkState state;
-    private final CountDownLatch stop = new CountDownLatch(1);
     private final Semaphore lost = new Semaphore(0);
-    private final Thread thread;
-    private volatile MqttClient client;
+    private final ReconnectLoop loop;
 
     @Activate
-    public MqttIngestLink(@Reference Gateway gateway,
+    public MqttIngestLink(@Reference Ingest ingest,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) CryptoService crypto,
             MqttIngestLinkConfig config, Map<String, Object> props) {
-        this.pipeline = gateway.pipeline();
+        this.ingest = ingest;
         this.config = config;
         this.password = Secrets.reveal(config.password(), crypto);
         String id = LinkState.linkId(props, PID);
         this.state = new LinkState(id, LinkStatus.Kind.MQTT_INGEST,
                 config.broker_url() + " " + String.join(" ", config.topics()));
-        this.thread = new Thread(this::run, "esp32-mqtt-" + id);
-        thread.setDaemon(true);
+        this.loop = new ReconnectLoop("MQTT ingest link", "esp32-mqtt-" + id, state,
+                config.reconnect_backoff_max_seconds() * 1000L, this::serve);
         if (config.enabled()) {
-            thread.start();
+            loop.start();
         } else {
             state.state(LinkStatus.State.DOWN, null);
         }
@@ -72,101 +77,68 @@ public class MqttIngestLink implements StatusProvider, ConfigurableComponent {
 
     @Deactivate
     void deactivate() {
-        stop.countDown();
         lost.release();
-        thread.interrupt();
+        loop.stop(10_000);
+    }
+
+    /** One broker session: connect, subscribe, and wait until the connection is lost or idle. */
+    private void serve(ReconnectLoop loop) throws MqttException, InterruptedException {
+        MqttClient c = new MqttClient(config.broker_url(), config.client_id(), new MemoryPersistence());
         try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        state.state(LinkStatus.State.DOWN, null);
-    }
-
-    private boolean stopping() {
-        return stop.getCount() == 0;
-    }
-
-    private void run() {
-        long backoff = 1_000;
-        long maxBackoff = config.reconnect_backoff_max_seconds() * 1000L;
-        while (!stopping()) {
-            MqttClient c = null;
-            try {
-                state.state(LinkStatus.State.CONNECTING, null);
-                c = new MqttClient(config.broker_url(), config.client_id(), new MemoryPersistence());
-                c.setManualAcks(true);
-                Session session = new Session(state.id, null, null, true, TimeSource.SYSTEM.monoMillis());
-                MqttClient self = c;
-                c.setCallback(new MqttCallback() {
-                    @Override
-                    public void connectionLost(Throwable cause) {
-                        state.state(LinkStatus.State.ERROR, "connection lost: " + cause);
-                        lost.release();
-                    }
-
-                    @Override
-                    public void messageArrived(String topic, MqttMessage message) {
-                        arrived(self, session, topic, message);
-                    }
-
-                    @Override
-                    public void deliveryComplete(IMqttDeliveryToken token) {
-                        // this client does not publish
-                    }
-                });
-                MqttConnectOptions o = new MqttConnectOptions();
-                o.setCleanSession(config.clean_session());
-                o.setKeepAliveInterval(config.keepalive_seconds());
-                o.setAutomaticReconnect(false);
-                o.setMaxInflight(1000);
-                if (!config.username().isEmpty()) {
-                    o.setUserName(config.username());
-                    o.setPassword(password == null ? new char[0] : password.toCharArray());
+            c.setManualAcks(true);
+            Session session = new Session(state.id, null, null, true, TimeSource.SYSTEM.monoMillis());
+            c.setCallback(new MqttCallback() {
+                @Override
+                public void connectionLost(Throwable cause) {
+                    state.state(LinkStatus.State.ERROR, "connection lost: " + cause);
+                    lost.release();
                 }
-                lost.drainPermits();
-                c.connect(o);
-                client = c;
-                int[] qos = new int[config.topics().length];
-                java.util.Arrays.fill(qos, config.qos());
-                c.subscribe(config.topics(), qos);
-                state.state(LinkStatus.State.UP, null);
-                state.reconnects.incrementAndGet();
-                LOG.info("MQTT ingest link {} connected to {}, subscribed to {}", state.id, config.broker_url(),
-                        String.join(", ", config.topics()));
-                backoff = 1_000;
-                long idleMs = config.idle_timeout_seconds() * 1000L;
-                while (!stopping()) {
-                    if (lost.tryAcquire(1, TimeUnit.SECONDS)) {
-                        break;
-                    }
-                    if (idleMs > 0 && TimeSource.SYSTEM.monoMillis() - session.lastValidMono > idleMs) {
-                        pipeline.count("mqtt.idle.reconnected");
-                        state.state(LinkStatus.State.ERROR,
-                                "no valid message for " + config.idle_timeout_seconds() + " s");
-                        break;
-                    }
+
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    arrived(c, session, topic, message);
                 }
-            } catch (MqttException | RuntimeException e) {
-                if (!stopping()) {
-                    state.state(LinkStatus.State.ERROR, e.toString());
-                    LOG.warn("MQTT ingest link {}: {}; reconnecting in {} ms", state.id, e, backoff);
+
+                @Override
+                public void deliveryComplete(IMqttDeliveryToken token) {
+                    // this client does not publish
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                client = null;
-                close(c);
-            }
-            try {
-                if (stop.await(backoff, TimeUnit.MILLISECONDS)) {
+            });
+            lost.drainPermits();
+            c.connect(options());
+            int[] qos = new int[config.topics().length];
+            Arrays.fill(qos, config.qos());
+            c.subscribe(config.topics(), qos);
+            loop.connected();
+            LOG.info("MQTT ingest link {} connected to {}, subscribed to {}", state.id, config.broker_url(),
+                    String.join(", ", config.topics()));
+            long idleMs = config.idle_timeout_seconds() * 1000L;
+            while (!loop.stopping()) {
+                if (lost.tryAcquire(1, TimeUnit.SECONDS)) {
                     return;
                 }
-            } catch (InterruptedException e) {
-                return;
+                if (idleMs > 0 && TimeSource.SYSTEM.monoMillis() - session.lastValidMono > idleMs) {
+                    ingest.count("mqtt.idle.reconnected");
+                    state.state(LinkStatus.State.ERROR, "no valid message for " + config.idle_timeout_seconds() + " s");
+                    return;
+                }
             }
-            backoff = Math.min(backoff * 2, maxBackoff);
+        } finally {
+            close(c);
         }
+    }
+
+    private MqttConnectOptions options() {
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setCleanSession(config.clean_session());
+        o.setKeepAliveInterval(config.keepalive_seconds());
+        o.setAutomaticReconnect(false);
+        o.setMaxInflight(1000);
+        if (!config.username().isEmpty()) {
+            o.setUserName(config.username());
+            o.setPassword(password == null ? new char[0] : password.toCharArray());
+        }
+        return o;
     }
 
     private static void close(MqttClient c) {
@@ -201,7 +173,7 @@ public class MqttIngestLink implements StatusProvider, ConfigurableComponent {
             }
         });
         byte[] payload = message.getPayload();
-        Decoded d = pipeline.receive(session, payload, 0, payload.length, hint(topic), completion);
+        Decoded d = ingest.receive(session, payload, 0, payload.length, hint(topic), completion);
         state.counted(d);
     }
 

@@ -4,12 +4,13 @@ import com.fazecast.jSerialComm.SerialPort;
 import io.holdfast.api.status.GatewayStatus;
 import io.holdfast.api.status.LinkStatus;
 import io.holdfast.api.status.StatusProvider;
-import java.nio.charset.StandardCharsets;
+import io.holdfast.esp32.impl.ingest.Ingest;
+import io.holdfast.esp32.impl.ingest.LinkState;
+import io.holdfast.esp32.impl.ingest.Session;
+import io.holdfast.esp32.impl.ingest.TimeSource;
+import io.holdfast.esp32.impl.wire.DownlinkQueue;
+import io.holdfast.esp32.impl.wire.LineFramer;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -32,25 +33,25 @@ public class SerialLink implements StatusProvider, ConfigurableComponent {
 
     static final String PID = "io.holdfast.esp32.SerialLink";
     private static final Logger LOG = LoggerFactory.getLogger(SerialLink.class);
+    /** Downlink frames (not acks) kept between two writes. */
+    private static final int MAX_QUEUED_FRAMES = 1_000;
 
-    private final Pipeline pipeline;
+    private final Ingest ingest;
     private final SerialLinkConfig config;
     private final LinkState state;
-    private final CountDownLatch stop = new CountDownLatch(1);
-    private final Thread thread;
-    private volatile SerialChannel channel;
+    private final ReconnectLoop loop;
 
     @Activate
-    public SerialLink(@Reference Gateway gateway, SerialLinkConfig config, Map<String, Object> props) {
-        this.pipeline = gateway.pipeline();
+    public SerialLink(@Reference Ingest ingest, SerialLinkConfig config, Map<String, Object> props) {
+        this.ingest = ingest;
         this.config = config;
         String id = LinkState.linkId(props, PID);
         this.state = new LinkState(id, LinkStatus.Kind.SERIAL, config.port() + " @" + config.baud() + " "
                 + config.data_bits() + config.parity().toUpperCase().charAt(0) + config.stop_bits());
-        this.thread = new Thread(this::run, "esp32-serial-" + id);
-        thread.setDaemon(true);
+        this.loop = new ReconnectLoop("Serial link", "esp32-serial-" + id, state,
+                config.reopen_backoff_max_seconds() * 1000L, this::serve);
         if (config.enabled()) {
-            thread.start();
+            loop.start();
         } else {
             state.state(LinkStatus.State.DOWN, null);
         }
@@ -58,157 +59,73 @@ public class SerialLink implements StatusProvider, ConfigurableComponent {
 
     @Deactivate
     void deactivate() {
-        stop.countDown();
-        thread.interrupt();
+        loop.stop(5_000);
+    }
+
+    private SerialPort open() {
+        SerialPort port = SerialPort.getCommPort(config.port());
+        port.setComPortParameters(config.baud(), config.data_bits(),
+                config.stop_bits() == 2 ? SerialPort.TWO_STOP_BITS : SerialPort.ONE_STOP_BIT, switch (config.parity()) {
+                case "even" -> SerialPort.EVEN_PARITY;
+                case "odd" -> SerialPort.ODD_PARITY;
+                default -> SerialPort.NO_PARITY;
+                });
+        port.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
+        port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING, 100, 1_000);
+        if (!port.openPort()) {
+            throw new IllegalStateException(
+                    "cannot open " + config.port() + " (error " + port.getLastErrorCode() + ")");
+        }
+        return port;
+    }
+
+    /** One open port: read, frame, write the downlink between reads, until it fails or goes idle. */
+    private void serve(ReconnectLoop loop) {
+        SerialPort port = open();
+        // the port's own thread writes the downlink between reads: nothing to wake
+        DownlinkQueue downlink = new DownlinkQueue(MAX_QUEUED_FRAMES, () -> {
+        });
         try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        state.state(LinkStatus.State.DOWN, null);
-    }
-
-    private boolean stopping() {
-        return stop.getCount() == 0;
-    }
-
-    private void run() {
-        long backoff = 1_000;
-        long maxBackoff = config.reopen_backoff_max_seconds() * 1000L;
-        byte[] buf = new byte[4096];
-        LineFramer framer = new LineFramer();
-        while (!stopping()) {
-            SerialPort port = null;
-            try {
-                state.state(LinkStatus.State.CONNECTING, null);
-                port = SerialPort.getCommPort(config.port());
-                port.setComPortParameters(config.baud(), config.data_bits(),
-                        config.stop_bits() == 2 ? SerialPort.TWO_STOP_BITS : SerialPort.ONE_STOP_BIT,
-                        switch (config.parity()) {
-                        case "even" -> SerialPort.EVEN_PARITY;
-                        case "odd" -> SerialPort.ODD_PARITY;
-                        default -> SerialPort.NO_PARITY;
-                        });
-                port.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
-                port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING, 100,
-                        1_000);
-                if (!port.openPort()) {
-                    throw new IllegalStateException(
-                            "cannot open " + config.port() + " (error " + port.getLastErrorCode() + ")");
+            loop.connected();
+            LOG.info("Serial link {} open on {}", state.id, state.status().detail());
+            Session session = new Session(state.id, downlink, null, false, TimeSource.SYSTEM.monoMillis());
+            LineFramer framer = new LineFramer();
+            LineFramer.Sink sink = new LineFramer.Sink() {
+                @Override
+                public void line(byte[] b, int off, int len) {
+                    state.counted(ingest.receive(session, b, off, len));
                 }
-                state.state(LinkStatus.State.UP, null);
-                state.reconnects.incrementAndGet();
-                LOG.info("Serial link {} open on {}", state.id, state.status().detail());
-                backoff = 1_000;
-                SerialChannel ch = new SerialChannel(port);
-                channel = ch;
-                Session session = new Session(state.id, ch, null, false, TimeSource.SYSTEM.monoMillis());
-                ch.session = session;
-                framer.reset();
-                LineFramer.Sink sink = new LineFramer.Sink() {
-                    @Override
-                    public void line(byte[] b, int off, int len) {
-                        state.counted(pipeline.receive(session, b, off, len));
+
+                @Override
+                public void tooLong() {
+                    ingest.tooLong(session);
+                    state.frames.incrementAndGet();
+                    state.rejects.incrementAndGet();
+                }
+            };
+            byte[] buf = new byte[4096];
+            long idleMs = config.idle_timeout_seconds() * 1000L;
+            while (!loop.stopping()) {
+                int n = port.readBytes(buf, buf.length);
+                if (n < 0) {
+                    throw new IllegalStateException("read failed (unplugged?), error " + port.getLastErrorCode());
+                }
+                if (n > 0) {
+                    framer.feed(buf, 0, n, sink);
+                }
+                downlink.drain(session.deviceUsesCrc, line -> {
+                    if (port.writeBytes(line, line.length) < 0) {
+                        throw new IllegalStateException("write failed (unplugged?)");
                     }
-
-                    @Override
-                    public void tooLong() {
-                        pipeline.tooLong(session);
-                        state.frames.incrementAndGet();
-                        state.rejects.incrementAndGet();
-                    }
-                };
-                long idleMs = config.idle_timeout_seconds() * 1000L;
-                while (!stopping()) {
-                    int n = port.readBytes(buf, buf.length);
-                    if (n < 0) {
-                        throw new IllegalStateException("read failed (unplugged?), error " + port.getLastErrorCode());
-                    }
-                    if (n > 0) {
-                        framer.feed(buf, 0, n, sink);
-                    }
-                    ch.flush();
-                    if (TimeSource.SYSTEM.monoMillis() - session.lastValidMono > idleMs) {
-                        pipeline.count("serial.idle.reopened");
-                        throw new IllegalStateException("no valid frame for " + config.idle_timeout_seconds() + " s");
-                    }
-                }
-            } catch (RuntimeException e) {
-                if (!stopping()) {
-                    state.state(LinkStatus.State.ERROR, e.getMessage());
-                    LOG.warn("Serial link {}: {}; reopening in {} ms", state.id, e.getMessage(), backoff);
-                }
-            } finally {
-                SerialChannel ch = channel;
-                if (ch != null) {
-                    ch.open = false;
-                }
-                channel = null;
-                if (port != null) {
-                    port.closePort();
+                });
+                if (TimeSource.SYSTEM.monoMillis() - session.lastValidMono > idleMs) {
+                    ingest.count("serial.idle.reopened");
+                    throw new IllegalStateException("no valid frame for " + config.idle_timeout_seconds() + " s");
                 }
             }
-            try {
-                if (stop.await(backoff, TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-            backoff = Math.min(backoff * 2, maxBackoff);
-        }
-    }
-
-    /** The downlink: filled by any thread, written by the port's thread between reads. */
-    private static final class SerialChannel implements DeviceChannel {
-        final SerialPort port;
-        final ConcurrentHashMap<String, Long> acks = new ConcurrentHashMap<>();
-        final ConcurrentLinkedQueue<String> sends = new ConcurrentLinkedQueue<>();
-        volatile boolean open = true;
-        Session session;
-
-        SerialChannel(SerialPort port) {
-            this.port = port;
-        }
-
-        @Override
-        public void ack(String source, long seq) {
-            acks.merge(source == null ? "" : source, seq, (a, b) -> (int) (b - a) > 0 ? b : a);
-        }
-
-        @Override
-        public void send(String json) {
-            if (sends.size() < 1_000) {
-                sends.add(json);
-            }
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        void flush() {
-            for (String src : acks.keySet()) {
-                Long seq = acks.remove(src);
-                if (seq != null) {
-                    write(src.isEmpty() ? "{\"t\":\"ack\",\"seq\":" + seq + "}"
-                            : "{\"t\":\"ack\",\"src\":" + Json.quote(src) + ",\"seq\":" + seq + "}");
-                }
-            }
-            String s;
-            while ((s = sends.poll()) != null) {
-                write(s);
-            }
-        }
-
-        private void write(String json) {
-            byte[] b = json.getBytes(StandardCharsets.UTF_8);
-            String line = json + (session.deviceUsesCrc ? Crc16.suffix(b) : "") + "\n";
-            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-            if (port.writeBytes(bytes, bytes.length) < 0) {
-                throw new IllegalStateException("write failed (unplugged?)");
-            }
+        } finally {
+            downlink.close();
+            port.closePort();
         }
     }
 

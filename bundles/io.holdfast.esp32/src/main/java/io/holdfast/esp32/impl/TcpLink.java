@@ -4,13 +4,13 @@ import io.holdfast.api.status.GatewayStatus;
 import io.holdfast.api.status.LinkStatus;
 import io.holdfast.api.status.StatusProvider;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
+import io.holdfast.esp32.impl.ingest.Ingest;
+import io.holdfast.esp32.impl.ingest.LinkState;
+import io.holdfast.esp32.impl.ingest.TimeSource;
+import io.holdfast.esp32.impl.tcp.TcpServer;
 import java.util.Map;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.eclipse.kura.crypto.CryptoService;
@@ -38,7 +38,7 @@ public class TcpLink implements StatusProvider, ConfigurableComponent {
     private final TcpServer server;
 
     @Activate
-    public TcpLink(@Reference Gateway gateway,
+    public TcpLink(@Reference Ingest ingest,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) CryptoService crypto,
             TcpLinkConfig config, Map<String, Object> props) {
         String id = LinkState.linkId(props, PID);
@@ -52,7 +52,7 @@ public class TcpLink implements StatusProvider, ConfigurableComponent {
         SSLContext tls = null;
         try {
             if (config.tls_enabled()) {
-                tls = sslContext(Path.of(config.tls_keystore_path()), config.tls_keystore_type(),
+                tls = TcpServer.tlsContext(Path.of(config.tls_keystore_path()), config.tls_keystore_type(),
                         Secrets.reveal(config.tls_keystore_password(), crypto));
             }
         } catch (IOException | GeneralSecurityException e) {
@@ -67,7 +67,7 @@ public class TcpLink implements StatusProvider, ConfigurableComponent {
         TcpServer s = new TcpServer(
                 new TcpServer.Settings(config.bind_address(), config.port(), config.max_connections(),
                         config.idle_timeout_seconds() * 1000L, config.io_threads()),
-                gateway.pipeline(), state, tls, tokens, TimeSource.SYSTEM);
+                ingest, state, tls, tokens, TimeSource.SYSTEM);
         try {
             s.start();
             state.detail(config.bind_address() + ":" + s.port() + (tls != null ? " TLS" : "")
@@ -80,20 +80,6 @@ public class TcpLink implements StatusProvider, ConfigurableComponent {
             s = null;
         }
         this.server = s;
-    }
-
-    static SSLContext sslContext(Path keystore, String type, String password)
-            throws IOException, GeneralSecurityException {
-        KeyStore ks = KeyStore.getInstance(type);
-        char[] pw = password == null ? new char[0] : password.toCharArray();
-        try (InputStream in = Files.newInputStream(keystore)) {
-            ks.load(in, pw);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, pw);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
-        return ctx;
     }
 
     @Deactivate

@@ -40,7 +40,7 @@ public class Esp32EquinoxIT extends Esp32TestSupport {
         return options(kuraR7Runtime(projectBundle(), bundleOf(io.holdfast.api.reading.Reading.class),
                 bundleOf(io.holdfast.sensor.seed.impl.RssiCodec.class), bundleOf(org.eclipse.kura.KuraException.class),
                 bundleOf(com.fazecast.jSerialComm.SerialPort.class),
-                bundleOf(org.eclipse.paho.client.mqttv3.MqttClient.class)));
+                bundleOf(org.eclipse.paho.client.mqttv3.MqttClient.class), bundleOf(com.google.gson.Gson.class)));
     }
 
     @Test
@@ -79,6 +79,6 @@ public class Esp32EquinoxIT extends Esp32TestSupport {
                 active += c.state == ComponentConfigurationDTO.ACTIVE ? 1 : 0;
             }
         }
-        assertThat(active).as("Gateway, TcpLink and Downlink").isGreaterThanOrEqualTo(3);
+        assertThat(active).as("Esp32Driver, TcpLink and Downlink").isGreaterThanOrEqualTo(3);
     }
 }

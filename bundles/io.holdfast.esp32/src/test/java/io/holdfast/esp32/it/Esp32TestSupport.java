@@ -36,7 +36,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 /** What the driver's in-container tests share: the runtime, a recording CloudPublisher, configuration helpers. */
 public abstract class Esp32TestSupport extends HoldfastTestSupport {
 
-    static final String GATEWAY = "io.holdfast.esp32.Gateway";
+    static final String GATEWAY = "io.holdfast.esp32.Esp32Driver";
     static final String TCP = "io.holdfast.esp32.TcpLink";
     static final String SERIAL = "io.holdfast.esp32.SerialLink";
     static final String MQTT = "io.holdfast.esp32.MqttIngestLink";
@@ -50,7 +50,7 @@ public abstract class Esp32TestSupport extends HoldfastTestSupport {
         return options(gatewayRuntime(projectBundle(), bundleOf(io.holdfast.api.reading.Reading.class),
                 bundleOf(io.holdfast.sensor.seed.impl.RssiCodec.class), bundleOf(org.eclipse.kura.KuraException.class),
                 bundleOf(com.fazecast.jSerialComm.SerialPort.class),
-                bundleOf(org.eclipse.paho.client.mqttv3.MqttClient.class),
+                bundleOf(org.eclipse.paho.client.mqttv3.MqttClient.class), bundleOf(com.google.gson.Gson.class),
                 bundleOf(io.holdfast.simulator.SimDevice.class)));
     }
 

@@ -8,13 +8,15 @@ import io.holdfast.simulator.Faults;
 import io.holdfast.simulator.SerialDevice;
 import io.holdfast.simulator.SimDevice;
 import io.holdfast.testkit.TestDirs;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -96,6 +98,10 @@ public class SerialLinkIT extends Esp32TestSupport {
 
             assertThat(device.acked()).isEqualTo(device.generated());
             assertThat(publisher.from(device.mac())).hasSize((int) device.generated());
+            assertThat(publisher.from(device.mac()).stream()
+                    .map(m -> ((Number) m.getPayload().getMetric("seq")).longValue()).collect(Collectors.toSet()))
+                            .as("exactly the (device, seq) sent")
+                            .isEqualTo(seqs(0xFFFF_FFFFL - 300, device.generated()));
             assertThat(publisher.duplicates).hasValue(0);
             assertThat(device.nextSeq()).as("crossed the 32-bit wrap").isGreaterThan(0xFFFF_FFFFL);
             assertThat(counter("frames.rejected.bad.crc")).isPositive();
@@ -103,6 +109,10 @@ public class SerialLinkIT extends Esp32TestSupport {
             assertThat(gatewayStatus().devices()).anyMatch(d -> d.deviceId().equals(device.mac())
                     && d.linkId().equals(link.getPid()) && d.firmware().equals("0.3.1"));
         }
-        assertThat(new File(gatewaySide.toString()).getPath()).isNotEmpty();
+    }
+
+    /** The exact set of sequence numbers a device sent from {@code first} on (32-bit, wrapping). */
+    private static Set<Long> seqs(long first, long count) {
+        return LongStream.range(0, count).map(i -> (first + i) & 0xFFFF_FFFFL).boxed().collect(Collectors.toSet());
     }
 }

@@ -1,13 +1,19 @@
 package io.holdfast.esp32.impl;
 
 import io.holdfast.api.status.LinkStatus;
+import io.holdfast.esp32.impl.ingest.IngestSettings;
+import io.holdfast.esp32.impl.ingest.LinkState;
+import io.holdfast.esp32.impl.ingest.Pipeline;
+import io.holdfast.esp32.impl.ingest.SeqStore;
+import io.holdfast.esp32.impl.ingest.TimeSource;
+import io.holdfast.esp32.impl.tcp.TcpServer;
 import java.io.IOException;
 import java.util.Map;
 import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
 
 /**
  * The driver's pipeline and TCP link for the benchmark, outside OSGi (its {@code .impl} package is private there, not
- * on a plain class path), with the built-in codecs.
+ * on a plain class path), without codecs.
  */
 public final class Esp32BenchDriver implements AutoCloseable {
 
@@ -31,12 +37,9 @@ public final class Esp32BenchDriver implements AutoCloseable {
      */
     public Esp32BenchDriver(CloudPublisher publisher, int publishThreads, int bufferSize, int ioThreads)
             throws IOException {
-        Pipeline.Settings d = Pipeline.Settings.defaults();
-        pipeline = new Pipeline(new Pipeline.Settings(bufferSize, publishThreads, false, d.clockWindowMs(),
-                d.clockJumpMs(), d.futureToleranceMs(), d.gapTimeoutMs(), d.logIntervalMs(), 100_000, 0, true,
-                d.timeSyncIntervalMs()), TimeSource.SYSTEM, new SeqStore(null));
-        pipeline.codecs().add(new CodecRegistry.Entry(new TemperatureCodec(), java.util.List.of("temperature"), 0, 1));
-        pipeline.codecs().add(new CodecRegistry.Entry(new RssiCodec(), java.util.List.of("rssi"), 0, 2));
+        pipeline = new Pipeline(IngestSettings.defaults().withBufferSize(bufferSize).withPublishThreads(publishThreads)
+                .withMaxDevices(100_000), TimeSource.SYSTEM, new SeqStore(null));
+        // the seed codecs moved to io.holdfast.sensor.seed: readings are published raw (UNDECODED) here
         pipeline.start();
         pipeline.publisher(publisher);
         server = new TcpServer(new TcpServer.Settings("127.0.0.1", 0, 100_000, 600_000, ioThreads), pipeline,

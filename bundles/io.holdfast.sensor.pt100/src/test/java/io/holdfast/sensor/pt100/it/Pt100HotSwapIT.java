@@ -97,7 +97,7 @@ public class Pt100HotSwapIT extends HoldfastTestSupport {
         return options(bundleOf(io.holdfast.api.reading.Reading.class), bundleOf(org.eclipse.kura.KuraException.class),
                 bundleOf(com.fazecast.jSerialComm.SerialPort.class),
                 bundleOf(org.eclipse.paho.client.mqttv3.MqttClient.class),
-                bundleOf(io.holdfast.esp32.impl.Gateway.class),
+                bundleOf(io.holdfast.esp32.impl.Esp32Driver.class), bundleOf(com.google.gson.Gson.class),
                 bundleOf(io.holdfast.sensor.calibration.impl.SensorCalibration.class),
                 bundleOf(io.holdfast.store.sqlite.impl.SqliteQueue.class), bundleOf(org.sqlite.SQLiteDataSource.class),
                 bundleOf(io.holdfast.cloud.mqtt.impl.MqttCloudEndpoint.class));
@@ -142,7 +142,7 @@ public class Pt100HotSwapIT extends HoldfastTestSupport {
             configs.add(factory(ca, "io.holdfast.sensor.calibration.SensorCalibration",
                     Map.of("device", CALIBRATED, "holdfast.sensor.type", "pt100", "offset", 0.5, "gain", 1.0,
                             "calibrated.on", "2024-01-10", "due.on", "2025-01-10")));
-            org.osgi.service.cm.Configuration gateway = ca.getConfiguration("io.holdfast.esp32.Gateway", "?");
+            org.osgi.service.cm.Configuration gateway = ca.getConfiguration("io.holdfast.esp32.Esp32Driver", "?");
             // one publishing thread: readings are decoded in the order they arrived, so each device's phases are
             // ordered by seq
             gateway.update(new Hashtable<>(

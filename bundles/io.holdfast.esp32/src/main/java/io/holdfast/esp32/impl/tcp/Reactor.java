@@ -1,0 +1,159 @@
+package io.holdfast.esp32.impl.tcp;
+
+import io.holdfast.api.status.LinkStatus;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One selector thread serving many connections. Each turn: resume paused connections when the buffer has room, register
+ * new connections, serve the ready ones, write the downlinks other threads queued, and once a second close the
+ * connections that sent nothing valid for the idle timeout.
+ */
+final class Reactor implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reactor.class);
+
+    final Selector selector;
+    final Thread thread;
+    final Set<Connection> open = new HashSet<>();
+    final List<Connection> paused = new ArrayList<>();
+    final byte[] readArray = new byte[16 * 1024];
+    final ByteBuffer readBuffer = ByteBuffer.wrap(readArray);
+    private final TcpServer server;
+    private final ConcurrentLinkedQueue<Connection> adopted = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Connection> flushes = new ConcurrentLinkedQueue<>();
+    private long lastSweep;
+
+    Reactor(TcpServer server, Selector selector, int index) {
+        this.server = server;
+        this.selector = selector;
+        this.thread = new Thread(this, "esp32-tcp-" + server.state.id + "-" + index);
+        thread.setDaemon(true);
+    }
+
+    /** Any thread: a new connection for this reactor. */
+    void adopt(Connection c) {
+        adopted.add(c);
+        selector.wakeup();
+    }
+
+    /** Any thread: a connection has downlink to write. */
+    void flush(Connection c) {
+        flushes.add(c);
+        if (Thread.currentThread() != thread) {
+            selector.wakeup();
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (server.running()) {
+                selector.select(paused.isEmpty() ? 500 : 5);
+                resumePaused();
+                registerAdopted();
+                serveReady();
+                writeDownlinks();
+                closeIdle();
+            }
+        } catch (IOException | RuntimeException e) {
+            server.state.state(LinkStatus.State.ERROR, "reactor failed: " + e);
+            LOG.error("TCP reactor {} failed", thread.getName(), e);
+        } finally {
+            for (Connection c : new ArrayList<>(open)) {
+                c.close(null);
+            }
+            try {
+                selector.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+
+    private void resumePaused() {
+        if (!paused.isEmpty() && server.ingest.below(TcpServer.RESUME_AT)) {
+            for (Connection p : paused) {
+                p.resume();
+            }
+            paused.clear();
+        }
+    }
+
+    private void registerAdopted() {
+        Connection c;
+        while ((c = adopted.poll()) != null) {
+            try {
+                c.key = c.ch.register(selector, SelectionKey.OP_READ, c);
+                open.add(c);
+                if (c.tls()) {
+                    c.writeOut();
+                }
+            } catch (IOException e) {
+                c.close("register failed");
+            }
+        }
+    }
+
+    private void serveReady() {
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+            SelectionKey k = it.next();
+            it.remove();
+            try {
+                if (!k.isValid()) {
+                    continue;
+                }
+                if (k.isAcceptable()) {
+                    server.accept();
+                    continue;
+                }
+                Connection conn = (Connection) k.attachment();
+                if (k.isReadable()) {
+                    conn.read();
+                }
+                if (k.isValid() && k.isWritable()) {
+                    conn.writeOut();
+                }
+            } catch (CancelledKeyException e) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    private void writeDownlinks() {
+        Connection c;
+        while ((c = flushes.poll()) != null) {
+            c.flushDownlink();
+        }
+    }
+
+    private void closeIdle() {
+        long now = server.time.monoMillis();
+        if (now - lastSweep < 1_000) {
+            return;
+        }
+        lastSweep = now;
+        long idleMs = server.settings.idleTimeoutMs();
+        for (Connection conn : new ArrayList<>(open)) {
+            if (conn.paused) {
+                // held back by the gateway, not silent
+                conn.session.lastValidMono = now;
+            } else if (now - conn.session.lastValidMono > idleMs) {
+                server.ingest.count("tcp.idle.closed");
+                conn.close("no valid frame for " + idleMs / 1000 + " s");
+            }
+        }
+    }
+}
