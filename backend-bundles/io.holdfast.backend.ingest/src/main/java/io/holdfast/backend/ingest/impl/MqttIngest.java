@@ -46,6 +46,7 @@ public final class MqttIngest implements MqttCallbackExtended {
     private final MqttAsyncClient client;
     /** Message ids belong to one connection: an ack after a reconnect must not acknowledge someone else's. */
     private final AtomicInteger connection = new AtomicInteger();
+    private volatile boolean subscribed;
 
     @Activate
     public MqttIngest(MqttIngestConfig config,
@@ -128,7 +129,19 @@ public final class MqttIngest implements MqttCallbackExtended {
                 .map(t -> config.share_group().isEmpty() ? t : "$share/" + config.share_group() + "/" + t).toList();
         int[] qos = filters.stream().mapToInt(f -> config.qos()).toArray();
         try {
-            client.subscribe(filters.toArray(String[]::new), qos);
+            client.subscribe(filters.toArray(String[]::new), qos, null,
+                    new org.eclipse.paho.client.mqttv3.IMqttActionListener() {
+                        @Override
+                        public void onSuccess(org.eclipse.paho.client.mqttv3.IMqttToken token) {
+                            subscribed = true;
+                        }
+
+                        @Override
+                        public void onFailure(org.eclipse.paho.client.mqttv3.IMqttToken token, Throwable e) {
+                            LOG.error("backend ingest: the broker refused the subscription to {}: {}", filters,
+                                    e.getMessage());
+                        }
+                    });
             LOG.info("backend ingest: {} {}, subscribed to {}", reconnect ? "reconnected to" : "connected to",
                     serverURI, filters);
         } catch (MqttException e) {
@@ -138,6 +151,7 @@ public final class MqttIngest implements MqttCallbackExtended {
 
     @Override
     public void connectionLost(Throwable cause) {
+        subscribed = false;
         LOG.warn("backend ingest: connection to {} lost: {}", config.broker_url(),
                 cause == null ? "" : cause.getMessage());
     }
@@ -170,6 +184,11 @@ public final class MqttIngest implements MqttCallbackExtended {
     @Override
     public void deliveryComplete(IMqttDeliveryToken token) {
         // the ingest publishes nothing
+    }
+
+    /** Whether the broker acknowledged the subscription of the current connection. */
+    boolean subscribed() {
+        return subscribed;
     }
 
     /** Stored, duplicate and dead-letter counts since activation (tests and the log). */
