@@ -36,7 +36,7 @@ final class Configurations {
             if (o.jdbcUrl() != null) {
                 store.put("jdbc.url", o.jdbcUrl());
             }
-            update(api, ca, STORE, store, false);
+            update(api, ca, STORE, store, true);
             Map<String, String> ingest = new java.util.HashMap<>();
             if (o.broker() != null) {
                 ingest.put("broker.url", o.broker());

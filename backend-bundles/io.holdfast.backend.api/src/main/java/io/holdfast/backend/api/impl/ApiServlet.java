@@ -87,7 +87,7 @@ public final class ApiServlet extends HttpServlet {
             Object result = m.route().handler()
                     .handle(new Routes.Call(req, resp, m.vars(), new Params(req.getParameterMap()), who));
             if (result != null) {
-                write(resp, 200, result);
+                write(resp, resp.getStatus(), result); // 200 unless the handler set another (201)
             }
         } catch (ApiException e) {
             if (e.status == 401) {

@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The store on one database: opens the pool, migrates the schema, writes and reads; runs retention on a timer.
- * Restarting it is cheap (a new pool), so a new configuration reactivates it.
+ * Restarting it is cheap (a new pool), so a new configuration reactivates it. It needs a configuration (the backend's
+ * launcher always writes one, with an empty {@code jdbc.url} for SQLite), so that it never opens a default database
+ * first and the configured one a moment later.
  */
-@Component(name = JdbcBackendStore.PID, configurationPid = JdbcBackendStore.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = BackendStore.class)
+@Component(name = JdbcBackendStore.PID, configurationPid = JdbcBackendStore.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = BackendStore.class)
 @Designate(ocd = JdbcBackendStoreConfig.class)
 public final class JdbcBackendStore implements BackendStore {
 
