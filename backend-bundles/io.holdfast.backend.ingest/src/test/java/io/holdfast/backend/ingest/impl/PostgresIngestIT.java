@@ -1,0 +1,11 @@
+package io.holdfast.backend.ingest.impl;
+
+import io.holdfast.backend.store.impl.TestDatabases;
+import io.holdfast.backend.store.impl.TestDatabases.TestDatabase;
+
+public class PostgresIngestIT extends IngestContract {
+    @Override
+    TestDatabase database() {
+        return TestDatabases.postgres();
+    }
+}

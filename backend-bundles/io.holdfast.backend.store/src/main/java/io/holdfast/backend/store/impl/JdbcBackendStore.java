@@ -1,0 +1,303 @@
+package io.holdfast.backend.store.impl;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.ToNumberPolicy;
+import com.zaxxer.hikari.HikariDataSource;
+import io.holdfast.backend.store.BackendStore;
+import io.holdfast.backend.store.Bucket;
+import io.holdfast.backend.store.BucketSize;
+import io.holdfast.backend.store.DeviceInfo;
+import io.holdfast.backend.store.GatewayInfo;
+import io.holdfast.backend.store.IncomingReading;
+import io.holdfast.backend.store.Sample;
+import io.holdfast.backend.store.StoreException;
+import io.holdfast.backend.store.WriteResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store on one database: opens the pool, migrates the schema, writes and reads; runs retention on a timer.
+ * Restarting it is cheap (a new pool), so a new configuration reactivates it. It needs a configuration (the backend's
+ * launcher always writes one, with an empty {@code jdbc.url} for SQLite), so that it never opens a default database
+ * first and the configured one a moment later.
+ */
+@Component(name = JdbcBackendStore.PID, configurationPid = JdbcBackendStore.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = BackendStore.class)
+@Designate(ocd = JdbcBackendStoreConfig.class)
+public final class JdbcBackendStore implements BackendStore {
+
+    static final String PID = "io.holdfast.backend.store.JdbcBackendStore";
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcBackendStore.class);
+    private static final long DAY = 86_400_000L;
+
+    private final JdbcBackendStoreConfig config;
+    private final Dialect dialect;
+    private final HikariDataSource pool;
+    private final ReadingWriter writer;
+    private final Queries queries;
+    private final ScheduledExecutorService retention;
+
+    @Activate
+    public JdbcBackendStore(JdbcBackendStoreConfig config, BundleContext context) throws StoreException {
+        this(config, dataDir(context));
+    }
+
+    /** Outside OSGi (tests, benchmark): the default SQLite file is under {@code dataDir}. */
+    public JdbcBackendStore(JdbcBackendStoreConfig config, Path dataDir) throws StoreException {
+        this.config = config;
+        String url = config.jdbc_url().isBlank() ? defaultUrl(dataDir) : config.jdbc_url().strip();
+        this.dialect = Dialect.of(url);
+        Gson gson = new GsonBuilder().setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE)
+                .serializeSpecialFloatingPointValues().create();
+        this.writer = new ReadingWriter(dialect, gson);
+        this.queries = new Queries(gson);
+        this.pool = Databases.open(url, config.jdbc_user(), config.jdbc_password(), Math.max(2, config.pool_size()));
+        try (Connection c = pool.getConnection()) {
+            List<Integer> applied = new Migrator(dialect).migrate(c);
+            LOG.info("backend store on {} ({}), schema migrations applied now: {}", Dialect.redact(url), dialect,
+                    applied);
+        } catch (SQLException e) {
+            pool.close();
+            throw new StoreException("cannot open the backend database " + Dialect.redact(url) + ": " + e.getMessage(),
+                    e);
+        }
+        this.retention = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "holdfast-retention"));
+        long every = Math.max(1, config.retention_interval_minutes());
+        retention.scheduleWithFixedDelay(this::retentionRun, every, every, TimeUnit.MINUTES);
+    }
+
+    private static Path dataDir(BundleContext context) {
+        String dir = context.getProperty("holdfast.data.dir");
+        return dir != null ? Path.of(dir) : context.getDataFile("").toPath();
+    }
+
+    private static String defaultUrl(Path dataDir) throws StoreException {
+        try {
+            Path dir = Files.createDirectories(dataDir.resolve("backend"));
+            return "jdbc:sqlite:" + dir.resolve("holdfast.db");
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot create " + dataDir.resolve("backend") + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Deactivate
+    public void close() {
+        retention.shutdownNow();
+        pool.close();
+    }
+
+    private void retentionRun() {
+        try {
+            long deleted = applyRetention(System.currentTimeMillis());
+            if (deleted > 0) {
+                LOG.info("retention deleted {} rows", deleted);
+            }
+        } catch (StoreException | RuntimeException e) {
+            LOG.warn("retention failed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public WriteResult write(List<IncomingReading> readings) throws StoreException {
+        if (readings.isEmpty()) {
+            return new WriteResult(0, 0);
+        }
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                WriteResult r = writer.write(c, readings);
+                c.commit();
+                return r;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("writing " + readings.size() + " readings failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void deadLetter(long receivedAt, String topic, byte[] payload, String reason) throws StoreException {
+        try (Connection c = pool.getConnection(); PreparedStatement p = c.prepareStatement(
+                "INSERT INTO dead_letters (received_at, topic, reason, payload) VALUES (?, ?, ?, ?)")) {
+            p.setLong(1, receivedAt);
+            p.setString(2, topic);
+            p.setString(3, reason);
+            p.setBytes(4, payload);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("keeping a dead letter failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void gatewayEvent(String clientId, String account, String event, long at, Map<String, Object> metrics)
+            throws StoreException {
+        boolean birth = event.equals("BIRTH");
+        String birthJson = birth ? new Gson().toJson(metrics) : "{}";
+        try (Connection c = pool.getConnection(); PreparedStatement p = c
+                .prepareStatement("INSERT INTO gateways (client_id, account, online, last_event, last_change, birth) "
+                        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) DO UPDATE SET account = excluded.account, "
+                        + "online = CASE WHEN excluded.last_change >= gateways.last_change THEN excluded.online "
+                        + "ELSE gateways.online END, last_event = CASE WHEN excluded.last_change >= gateways.last_change "
+                        + "THEN excluded.last_event ELSE gateways.last_event END, last_change = "
+                        + dialect.greatest("gateways.last_change", "excluded.last_change") + ", birth = CASE WHEN ? "
+                        + "THEN excluded.birth ELSE gateways.birth END")) {
+            p.setString(1, clientId);
+            p.setString(2, account);
+            p.setInt(3, birth ? 1 : 0);
+            p.setString(4, event);
+            p.setLong(5, at);
+            p.setString(6, birthJson);
+            p.setBoolean(7, birth);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("recording " + event + " of " + clientId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Read<T> {
+        T apply(Connection c) throws Exception;
+    }
+
+    private <T> T read(String what, boolean snapshot, Read<T> read) throws StoreException {
+        try (Connection c = pool.getConnection()) {
+            // PostgreSQL streams a result set only outside auto-commit; one transaction is also one snapshot
+            boolean tx = snapshot || dialect == Dialect.POSTGRESQL;
+            if (tx) {
+                c.setAutoCommit(false);
+            }
+            try {
+                return read.apply(c);
+            } finally {
+                if (tx) {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
+            }
+        } catch (StoreException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StoreException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<GatewayInfo> gateways() throws StoreException {
+        return read("listing gateways", false, queries::gateways);
+    }
+
+    @Override
+    public List<DeviceInfo> devices() throws StoreException {
+        return read("listing devices", false, c -> queries.devices(c, null));
+    }
+
+    @Override
+    public Optional<DeviceInfo> device(String id) throws StoreException {
+        return read("reading device", false, c -> queries.devices(c, id).stream().findFirst());
+    }
+
+    @Override
+    public List<Sample> samples(String device, String metric, long from, long to, long afterTimestamp, long afterSeq,
+            int limit) throws StoreException {
+        return read("reading samples", false,
+                c -> queries.samples(c, device, metric, from, to, afterTimestamp, afterSeq, limit));
+    }
+
+    @Override
+    public List<StoredReading> readings(String device, long from, long to, long afterTimestamp, long afterSeq,
+            int limit) throws StoreException {
+        return read("reading readings", false,
+                c -> queries.readings(c, device, from, to, afterTimestamp, afterSeq, limit));
+    }
+
+    @Override
+    public void streamSamples(String device, String metric, long from, long to, Sink<Sample> sink)
+            throws StoreException {
+        read("streaming samples", false, c -> {
+            queries.streamSamples(c, device, metric, from, to, sink);
+            return null;
+        });
+    }
+
+    @Override
+    public void countAndStreamSamples(String device, String metric, long from, long to, Sink<Long> count,
+            Sink<Sample> sink) throws StoreException {
+        read("exporting samples", true, c -> {
+            count.accept(queries.countSamples(c, device, metric, from, to));
+            queries.streamSamples(c, device, metric, from, to, sink);
+            return null;
+        });
+    }
+
+    @Override
+    public void streamSeqs(String device, long from, long to, Sink<long[]> sink) throws StoreException {
+        read("streaming sequence numbers", false, c -> {
+            queries.streamSeqs(c, device, from, to, sink);
+            return null;
+        });
+    }
+
+    @Override
+    public List<Bucket> stats(String device, String metric, long from, long to, BucketSize size) throws StoreException {
+        return read("reading statistics", false, c -> queries.stats(c, device, metric, from, to, size));
+    }
+
+    @Override
+    public List<Map<String, Object>> deadLetters(long from, long to, int limit) throws StoreException {
+        return read("listing dead letters", false, c -> queries.deadLetters(c, from, to, limit));
+    }
+
+    @Override
+    public long applyRetention(long now) throws StoreException {
+        long deleted = 0;
+        deleted += delete("DELETE FROM reading_values WHERE ts < ?", config.retention_readings_days(), now);
+        deleted += delete("DELETE FROM readings WHERE ts < ?", config.retention_readings_days(), now);
+        deleted += delete("DELETE FROM rollup_minute WHERE bucket < ?", config.retention_minute_days(), now);
+        deleted += delete("DELETE FROM rollup_hour WHERE bucket < ?", config.retention_hour_days(), now);
+        deleted += delete("DELETE FROM dead_letters WHERE received_at < ?", config.retention_dead_letters_days(), now);
+        return deleted;
+    }
+
+    private long delete(String sql, int days, long now) throws StoreException {
+        if (days <= 0) {
+            return 0;
+        }
+        try (Connection c = pool.getConnection(); PreparedStatement p = c.prepareStatement(sql)) {
+            p.setLong(1, now - days * DAY);
+            return p.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("retention failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    @Override
+    public String dialect() {
+        return dialect.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
