@@ -35,8 +35,8 @@ import org.osgi.service.metatype.annotations.Option;
     int i2c_backoff_max_seconds() default 60;
 
     @AttributeDefinition(name = "ESP32 OLED", description = "Send the frame to the ESP32 gateway device's own OLED "
-            + "through the driver's downlink, when it changed.")
-    boolean esp32_enabled() default true;
+            + "through the driver's downlink, when it changed. Set the device's MAC below on sites with many devices.")
+    boolean esp32_enabled() default false;
 
     @AttributeDefinition(name = "ESP32 device", required = false, description = "The MAC of the ESP32 whose OLED "
             + "shows the frame; * or empty for every connected device.")
@@ -44,7 +44,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "ESP32 frame interval (ms)", min = "100", description = "At most one frame per "
             + "interval to the ESP32 (a serial link carries about 1.4 KiB per frame).")
-    int esp32_interval_ms() default 2000;
+    int esp32_interval_ms() default 5000;
 
     @AttributeDefinition(name = "Page interval (s)", min = "1", max = "3600", description = "How long each page "
             + "stays before the next one.")

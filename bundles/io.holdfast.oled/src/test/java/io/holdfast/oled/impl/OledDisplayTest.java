@@ -6,11 +6,9 @@ import io.holdfast.oled.impl.frame.Framebuffer;
 import io.holdfast.oled.impl.page.Samples;
 import io.holdfast.oled.impl.sink.Esp32Sink;
 import io.holdfast.oled.impl.sink.Png;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,8 +40,8 @@ public class OledDisplayTest {
 
     @Test
     public void theEsp32GetsTheFrameInPageOrderOnlyWhenItChanged() {
-        OledDisplay d = display(
-                Map.of("i2c.enabled", false, "esp32.interval.ms", 100, "esp32.device", "3C:E9:0E:72:12:4C"));
+        OledDisplay d = display(Map.of("i2c.enabled", false, "esp32.enabled", true, "esp32.interval.ms", 100,
+                "esp32.device", "3C:E9:0E:72:12:4C"));
         List<Event> events = new CopyOnWriteArrayList<>();
         d.setEventAdmin(new EventAdmin() {
             @Override
@@ -68,7 +66,7 @@ public class OledDisplayTest {
 
     @Test
     public void thePngIsTheFrame() {
-        OledDisplay d = display(Map.of("i2c.enabled", false, "esp32.enabled", false, "png.scale", 3));
+        OledDisplay d = display(Map.of("i2c.enabled", false, "png.scale", 3));
         d.tick();
         Framebuffer f = d.frame();
         assertThat(f).isNotEqualTo(new Framebuffer());
@@ -87,7 +85,7 @@ public class OledDisplayTest {
 
     @Test
     public void aFailingProviderIsSkipped() {
-        OledDisplay d = display(Map.of("i2c.enabled", false, "esp32.enabled", false));
+        OledDisplay d = display(Map.of("i2c.enabled", false));
         d.addProvider(() -> {
             throw new IllegalStateException("boom");
         });
@@ -96,13 +94,4 @@ public class OledDisplayTest {
         assertThat(d.frame()).isNotEqualTo(new Framebuffer());
     }
 
-    @SuppressWarnings("unused")
-    private static Map<String, Object> none() {
-        return new HashMap<>();
-    }
-
-    @SuppressWarnings("unused")
-    private static Class<? extends Annotation> type() {
-        return OledConfig.class;
-    }
 }

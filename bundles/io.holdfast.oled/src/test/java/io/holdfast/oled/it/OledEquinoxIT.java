@@ -79,6 +79,9 @@ public class OledEquinoxIT extends HoldfastTestSupport {
         EventHandler handler = (Event e) -> frames.add((byte[]) e.getProperty("bmp"));
         context.registerService(EventHandler.class, handler,
                 new java.util.Hashtable<>(Map.of(EventConstants.EVENT_TOPIC, "io/holdfast/esp32/downlink/OLED")));
+        org.osgi.service.cm.Configuration cfg = service(org.osgi.service.cm.ConfigurationAdmin.class, null)
+                .getConfiguration("io.holdfast.oled.OledDisplay", "?");
+        cfg.update(new java.util.Hashtable<>(Map.of("esp32.enabled", true, "esp32.interval.ms", 100, "i2c.bus", 97)));
         await().atMost(TIMEOUT).until(() -> !frames.isEmpty());
         assertThat(frames.get(0)).hasSize(1024);
 
