@@ -50,7 +50,7 @@ public class GatewayRuntimeIT extends HoldfastTestSupport {
     @Test
     public void holdfastBundlesAreActive() {
         for (String bsn : new String[] { "io.holdfast.api", "io.holdfast.kura.compat", "io.holdfast.console",
-                "io.holdfast.store.sqlite", "io.holdfast.cloud.mqtt", "io.holdfast.esp32" }) {
+                "io.holdfast.store.sqlite", "io.holdfast.cloud.mqtt", "io.holdfast.esp32", "io.holdfast.oled" }) {
             assertThat(bundle(bsn).getState()).as(bsn).isEqualTo(Bundle.ACTIVE);
         }
     }
