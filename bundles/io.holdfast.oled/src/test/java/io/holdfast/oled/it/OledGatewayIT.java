@@ -12,10 +12,12 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import io.holdfast.testkit.HoldfastTestSupport;
 import io.holdfast.testkit.TestDirs;
 import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.Socket;
@@ -49,8 +51,9 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The gateway runtime with the ESP32 driver in front of the display: seed readings over MQTT to a Mosquitto this test
- * starts, a status frame over TCP, and the picture the console serves shows each device and its RSSI where the links
- * page draws them. Updating the display bundle while readings flow loses none.
+ * starts, a status frame over TCP, and the picture the console serves, and the frame the TCP device receives on its own
+ * OLED through the driver's downlink, show each device and its RSSI where the links page draws them. Updating the
+ * display bundle while readings flow loses none.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -141,7 +144,7 @@ public class OledGatewayIT extends HoldfastTestSupport {
     public void theConsolePictureShowsEachDeviceWithItsRssi() throws Exception {
         context.registerService(CloudPublisher.class, new Recorder(),
                 new Hashtable<>(Map.of("kura.service.pid", "oled-it-publisher")));
-        configure("io.holdfast.oled.OledDisplay", false,
+        org.osgi.service.cm.Configuration oled = configure("io.holdfast.oled.OledDisplay", false,
                 Map.of("i2c.enabled", false, "esp32.enabled", false, "pages", "links", "png.scale", SCALE));
         configure("io.holdfast.esp32.Gateway", false,
                 Map.of("CloudPublisher.target", "(kura.service.pid=oled-it-publisher)"));
@@ -156,22 +159,49 @@ public class OledGatewayIT extends HoldfastTestSupport {
         ProbeFont font = new ProbeFont(bundle("io.holdfast.oled").getEntry("io/holdfast/oled/impl/frame/font-6x8.txt"));
         await().atMost(TIMEOUT).until(() -> lineOf(png(), font, "72:12:4C", 6) >= 0);
 
-        // a device on TCP with a status frame: -67 dBm
+        // a device on TCP with a status frame: -67 dBm; it stays connected and gets the frame on its own OLED
         await().atMost(TIMEOUT).ignoreExceptions().until(() -> {
-            try (Socket s = new Socket("127.0.0.1", tcpPort)) {
-                OutputStream out = s.getOutputStream();
-                out.write(("{\"t\":\"hello\",\"mac\":\"" + TCP_DEVICE + "\",\"uptime\":5000,\"seq\":1}\n"
-                        + "{\"t\":\"st\",\"mac\":\"" + TCP_DEVICE + "\",\"rssi\":-67,\"heap\":81234}\n")
-                                .getBytes(StandardCharsets.UTF_8));
-                out.flush();
+            try (Socket probe = new Socket("127.0.0.1", tcpPort)) {
                 return true;
             }
         });
-        await().atMost(TIMEOUT).until(() -> {
-            boolean[][] frame = png();
-            int line = lineOf(frame, font, "CB:A4:64", 6);
-            return line >= 0 && drawn(frame, font, "-67dBm", 128 - 36, line);
-        });
+        try (Socket s = new Socket("127.0.0.1", tcpPort)) {
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("{\"t\":\"hello\",\"mac\":\"" + TCP_DEVICE + "\",\"uptime\":5000,\"seq\":1}\n"
+                    + "{\"t\":\"st\",\"mac\":\"" + TCP_DEVICE + "\",\"rssi\":-67,\"heap\":81234}\n")
+                            .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            await().atMost(TIMEOUT).until(() -> {
+                boolean[][] frame = png();
+                int line = lineOf(frame, font, "CB:A4:64", 6);
+                return line >= 0 && drawn(frame, font, "-67dBm", 128 - 36, line);
+            });
+
+            oled.update(new Hashtable<>(Map.of("i2c.enabled", false, "esp32.enabled", true, "esp32.device", TCP_DEVICE,
+                    "esp32.interval.ms", 200, "pages", "links", "png.scale", SCALE)));
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            boolean[][] shown = null;
+            while (shown == null) {
+                String line = in.readLine();
+                assertThat(line).as("the device's downlink").isNotNull();
+                if (line.startsWith("{\"t\":\"oled\",\"bmp\":\"")) {
+                    byte[] bmp = Base64.getDecoder().decode(line.substring(19, line.indexOf('"', 19)));
+                    assertThat(bmp).hasSize(1024);
+                    boolean[][] px = new boolean[128][64];
+                    for (int y = 0; y < 64; y++) {
+                        for (int x = 0; x < 128; x++) {
+                            px[x][y] = (bmp[(y / 8) * 128 + x] & (1 << (y % 8))) != 0;
+                        }
+                    }
+                    int row = lineOf(px, font, "CB:A4:64", 6);
+                    if (row >= 0 && drawn(px, font, "-67dBm", 128 - 36, row)) {
+                        shown = px;
+                    }
+                }
+            }
+            assertThat(lineOf(shown, font, "72:12:4C", 6)).isNotNegative();
+        }
 
         assertThat(http("/system/console/oled.png", null).code).isEqualTo(401);
         Response page = http("/system/console/oled", "admin:admin");
