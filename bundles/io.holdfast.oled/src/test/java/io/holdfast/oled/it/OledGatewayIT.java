@@ -1,6 +1,7 @@
 package io.holdfast.oled.it;
 
 import static io.holdfast.testkit.HoldfastOptions.HTTP_PORT;
+import static io.holdfast.testkit.HoldfastOptions.bundleFile;
 import static io.holdfast.testkit.HoldfastOptions.bundleOf;
 import static io.holdfast.testkit.HoldfastOptions.freePort;
 import static io.holdfast.testkit.HoldfastOptions.gatewayRuntime;
@@ -47,7 +48,11 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import io.holdfast.api.status.DeviceStatus;
+import io.holdfast.api.status.StatusProvider;
 
 /**
  * The gateway runtime with the ESP32 driver in front of the display: seed readings over MQTT to a Mosquitto this test
@@ -70,8 +75,7 @@ public class OledGatewayIT extends HoldfastTestSupport {
     public Option[] config() {
         return options(gatewayRuntime(projectBundle(), bundleOf(io.holdfast.api.status.StatusProvider.class),
                 bundleOf(org.eclipse.kura.KuraException.class), bundleOf(com.fazecast.jSerialComm.SerialPort.class),
-                bundleOf(org.eclipse.paho.client.mqttv3.MqttClient.class),
-                bundleOf(io.holdfast.esp32.impl.Gateway.class)));
+                bundleOf(org.eclipse.paho.client.mqttv3.MqttClient.class), bundleFile(driverJar())));
     }
 
     /** Counts what the driver publishes, by (source, seq). */
@@ -146,8 +150,7 @@ public class OledGatewayIT extends HoldfastTestSupport {
                 new Hashtable<>(Map.of("kura.service.pid", "oled-it-publisher")));
         org.osgi.service.cm.Configuration oled = configure("io.holdfast.oled.OledDisplay", false,
                 Map.of("i2c.enabled", false, "esp32.enabled", false, "pages", "links", "png.scale", SCALE));
-        configure("io.holdfast.esp32.Gateway", false,
-                Map.of("CloudPublisher.target", "(kura.service.pid=oled-it-publisher)"));
+        configure(driverPid(), false, Map.of("CloudPublisher.target", "(kura.service.pid=oled-it-publisher)"));
         configure("io.holdfast.esp32.MqttIngestLink", true, Map.of("broker.url", "tcp://127.0.0.1:" + mqttPort,
                 "client.id", "oled-it-" + mqttPort, "reconnect.backoff.max.seconds", 2));
         int tcpPort = freePort();
@@ -158,6 +161,21 @@ public class OledGatewayIT extends HoldfastTestSupport {
                 "{\"macAddress\":\"" + SEED + "\", \"timestamp\":93387, \"rssi\":65}") == 0);
         ProbeFont font = new ProbeFont(bundle("io.holdfast.oled").getEntry("io/holdfast/oled/impl/frame/font-6x8.txt"));
         await().atMost(TIMEOUT).until(() -> lineOf(png(), font, "72:12:4C", 6) >= 0);
+        // the seed device's line shows what the driver's device status says of its signal: -51 dBm once the driver
+        // feeds rssi readings into it, nothing (no dBm, a dash for bars) while it only takes status frames
+        await().atMost(TIMEOUT).until(() -> {
+            Integer rssi = deviceRssi(SEED);
+            boolean[][] frame = png();
+            int line = lineOf(frame, font, "72:12:4C", 6);
+            if (line < 0) {
+                return false;
+            }
+            if (rssi == null) {
+                return dark(frame, 72, line, 128, line + 8) && !dark(frame, 62, line + 4, 69, line + 5);
+            }
+            assertThat(rssi).isEqualTo(-51);
+            return drawn(frame, font, "-51dBm", 128 - 36, line);
+        });
 
         // a device on TCP with a status frame: -67 dBm; it stays connected and gets the frame on its own OLED
         await().atMost(TIMEOUT).ignoreExceptions().until(() -> {
@@ -214,8 +232,7 @@ public class OledGatewayIT extends HoldfastTestSupport {
         Recorder recorder = new Recorder();
         context.registerService(CloudPublisher.class, recorder,
                 new Hashtable<>(Map.of("kura.service.pid", "oled-it-publisher")));
-        configure("io.holdfast.esp32.Gateway", false,
-                Map.of("CloudPublisher.target", "(kura.service.pid=oled-it-publisher)"));
+        configure(driverPid(), false, Map.of("CloudPublisher.target", "(kura.service.pid=oled-it-publisher)"));
         int tcpPort = freePort();
         configure("io.holdfast.esp32.TcpLink", true, Map.of("port", tcpPort, "bind.address", "127.0.0.1"));
         Bundle oled = bundle("io.holdfast.oled");
@@ -246,6 +263,54 @@ public class OledGatewayIT extends HoldfastTestSupport {
         }
         assertThat(recorder.ids).isEqualTo(sent);
         await().atMost(TIMEOUT).until(() -> oled.getState() == Bundle.ACTIVE);
+    }
+
+    /** The driver's bundle, found on the test class path by its file name (its classes are private). */
+    private static File driverJar() {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            File f = new File(entry);
+            if (f.getName().startsWith("io.holdfast.esp32-") && f.getName().endsWith(".jar")) {
+                return f;
+            }
+        }
+        throw new IllegalStateException("No io.holdfast.esp32 jar on the test class path");
+    }
+
+    /** The driver's singleton PID, whichever name the driver has ({@code Gateway}, later {@code Esp32Driver}). */
+    private String driverPid() {
+        ServiceComponentRuntime scr = service(ServiceComponentRuntime.class, null);
+        return scr.getComponentDescriptionDTOs(bundle("io.holdfast.esp32")).stream().map(d -> d.name)
+                .filter(n -> n.equals("io.holdfast.esp32.Esp32Driver") || n.equals("io.holdfast.esp32.Gateway"))
+                .findFirst().orElseThrow(() -> new AssertionError("No driver component in io.holdfast.esp32"));
+    }
+
+    /** The RSSI the status providers report for a device, or null. */
+    private Integer deviceRssi(String mac) throws Exception {
+        for (ServiceReference<StatusProvider> ref : context.getServiceReferences(StatusProvider.class, null)) {
+            StatusProvider p = context.getService(ref);
+            try {
+                for (DeviceStatus d : p.status().devices()) {
+                    if (d.deviceId().equals(mac)) {
+                        return d.rssiDbm();
+                    }
+                }
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+        return null;
+    }
+
+    /** Whether every pixel in [x0, x1) x [y0, y1) is dark. */
+    private static boolean dark(boolean[][] frame, int x0, int y0, int x1, int y1) {
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                if (frame[x][y]) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private int mosquittoPub(String topic, String payload) throws Exception {
