@@ -62,7 +62,7 @@ public class OledDisplay implements ConfigurableComponent {
     private volatile Settings settings;
     private volatile Framebuffer current = new Framebuffer();
     private volatile String problem;
-    private List<Sink> sinks = List.of();
+    private volatile List<Sink> sinks = List.of();
     private Settings applied;
     private Framebuffer pngFrame;
     private byte[] png;
