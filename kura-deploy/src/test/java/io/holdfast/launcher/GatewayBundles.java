@@ -42,8 +42,8 @@ final class GatewayBundles {
                 .collect(Collectors.toList());
     }
 
-    /** Bundles of the standalone runtime only: Kura has these parts itself (its API, its web UI). */
-    static final Set<String> STANDALONE_ONLY = Set.of("io.holdfast.console");
+    /** Bundles of the standalone runtime only: Kura has these parts itself (its API, its web UI, its configuration). */
+    static final Set<String> STANDALONE_ONLY = Set.of("io.holdfast.console", "io.holdfast.configuration");
 
     /** The gateway bundles that go into Kura (the compatibility bundle stands in for Kura's API here). */
     static List<File> kuraBundles() {

@@ -49,8 +49,8 @@ public class GatewayRuntimeIT extends HoldfastTestSupport {
 
     @Test
     public void holdfastBundlesAreActive() {
-        for (String bsn : new String[] { "io.holdfast.api", "io.holdfast.kura.compat", "io.holdfast.console",
-                "io.holdfast.store.sqlite", "io.holdfast.cloud.mqtt", "io.holdfast.esp32" }) {
+        for (String bsn : new String[] { "io.holdfast.api", "io.holdfast.kura.compat", "io.holdfast.configuration",
+                "io.holdfast.console", "io.holdfast.store.sqlite", "io.holdfast.cloud.mqtt", "io.holdfast.esp32" }) {
             assertThat(bundle(bsn).getState()).as(bsn).isEqualTo(Bundle.ACTIVE);
         }
     }
