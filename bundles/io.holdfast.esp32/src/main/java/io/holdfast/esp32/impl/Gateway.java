@@ -27,7 +27,7 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Component(name = Gateway.PID, configurationPid = Gateway.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true, service = {
         Gateway.class, StatusProvider.class,
-        ConfigurableComponent.class }, property = "kura.service.pid=" + Gateway.PID)
+        ConfigurableComponent.class }, property = { "service.pid=" + Gateway.PID, "kura.service.pid=" + Gateway.PID })
 @Designate(ocd = GatewayConfig.class)
 public class Gateway implements StatusProvider, ConfigurableComponent {
 

@@ -30,7 +30,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * Its delivery listeners hear of its own messages only (those under its app id).
  */
 @Component(name = MqttCloudPublisher.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {
-        CloudPublisher.class, ConfigurableComponent.class })
+        CloudPublisher.class, ConfigurableComponent.class }, property = { "service.pid=" + MqttCloudPublisher.PID,
+                "cloud.connection.factory.pid=" + MqttCloudEndpoint.PID })
 @Designate(ocd = MqttCloudPublisherConfig.class, factory = true)
 public final class MqttCloudPublisher implements CloudPublisher, ConfigurableComponent {
 

@@ -24,7 +24,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * comes back (a new endpoint service after reconfiguration included).
  */
 @Component(name = MqttCloudSubscriber.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {
-        CloudSubscriber.class, ConfigurableComponent.class })
+        CloudSubscriber.class, ConfigurableComponent.class }, property = { "service.pid=" + MqttCloudSubscriber.PID,
+                "cloud.connection.factory.pid=" + MqttCloudEndpoint.PID })
 @Designate(ocd = MqttCloudSubscriberConfig.class, factory = true)
 public final class MqttCloudSubscriber implements CloudSubscriber, ConfigurableComponent {
 

@@ -59,8 +59,8 @@ import org.slf4j.LoggerFactory;
 // immediate: a delayed component would close the file whenever its last consumer lets go, stop housekeeping meanwhile,
 // and report a corrupt file only at first use
 @Component(name = SqliteQueue.PID, immediate = true, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {
-        DurableQueue.class, StatusProvider.class,
-        ConfigurableComponent.class }, property = Constants.SERVICE_PID + "=" + SqliteQueue.PID)
+        DurableQueue.class, StatusProvider.class, ConfigurableComponent.class }, property = {
+                Constants.SERVICE_PID + "=" + SqliteQueue.PID, "kura.service.pid=" + SqliteQueue.PID })
 @Designate(ocd = SqliteQueueConfig.class)
 public final class SqliteQueue implements DurableQueue, StatusProvider, ConfigurableComponent, AutoCloseable {
 
