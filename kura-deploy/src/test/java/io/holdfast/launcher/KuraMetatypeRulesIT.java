@@ -80,11 +80,12 @@ public class KuraMetatypeRulesIT {
                 if (d == null) {
                     violations.add(where + ": a ConfigurableComponent without a metatype Designate for its name");
                 } else if (d.factory()) {
-                    // each instance's service.pid and kura.service.pid come from the factory configuration
-                    if (!"require".equals(c.policy())) {
-                        violations.add(where + ": a factory ConfigurableComponent must have configuration-policy"
-                                + " require, so that every instance has the service.pid and kura.service.pid of its"
-                                + " configuration (it has " + c.policy() + ")");
+                    // every instance made from a factory configuration has the configuration's service.pid and the
+                    // kura.service.pid its creator set; only a component that ignores configurations has neither
+                    if ("ignore".equals(c.policy())) {
+                        violations.add(where + ": a factory ConfigurableComponent must take its configuration"
+                                + " (configuration-policy require or optional), which carries service.pid and"
+                                + " kura.service.pid");
                     }
                 } else {
                     requireProperty(where, c, "service.pid", c.name(), violations);

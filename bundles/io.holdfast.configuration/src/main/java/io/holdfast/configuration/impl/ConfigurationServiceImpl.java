@@ -87,7 +87,7 @@ public class ConfigurationServiceImpl implements ConfigurationService {
         String servicePid = servicePid(ref.getProperty(Constants.SERVICE_PID), factoryPid);
         String kuraPid = string(ref.getProperty(KURA_SERVICE_PID));
         if (servicePid == null || kuraPid == null) {
-            LOG.warn("ConfigurableComponent of {} without {} and {}: not tracked", ref.getBundle(),
+            LOG.info("ConfigurableComponent of {} without {} and {}: not tracked", ref.getBundle(),
                     Constants.SERVICE_PID, KURA_SERVICE_PID);
             return;
         }
