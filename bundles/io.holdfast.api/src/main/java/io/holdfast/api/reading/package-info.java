@@ -5,7 +5,7 @@
  * device's own sequence number so that it can be stored exactly once downstream, and is immutable.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.holdfast.api.reading;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,6 +3,7 @@ package io.holdfast.esp32.impl;
 import io.holdfast.api.reading.Metric;
 import io.holdfast.api.reading.Reading;
 import io.holdfast.api.reading.ReadingFlag;
+import io.holdfast.api.reading.ReadingKeys;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -19,19 +20,18 @@ import org.eclipse.kura.message.KuraPayload;
  * one) as a String metric {@code <name>.unit}; then {@code device}, {@code source}, {@code sensor.type}, {@code seq}
  * (Long), {@code received.at} (Long, epoch ms), {@code uptime} (Long, when the frame had one) and {@code flags} (the
  * {@link ReadingFlag} names, comma separated, empty when none). A sensor metric whose name collides with one of these
- * is published as {@code v.<name>}. Message properties {@code device}, {@code source}, {@code type} and {@code seq} let
- * a publisher put them in its topic.
+ * is published as {@code v.<name>}. Message properties ({@link ReadingKeys}) {@code device} (the source),
+ * {@code relay}, {@code source}, {@code type} and {@code seq} let a publisher put them in its topic.
  */
 final class MessageMapper {
 
-    static final String DEVICE = "device";
-    static final String SOURCE = "source";
+    static final String DEVICE = ReadingKeys.METRIC_DEVICE;
+    static final String SOURCE = ReadingKeys.METRIC_SOURCE;
     static final String SENSOR_TYPE = "sensor.type";
-    static final String SEQ = "seq";
+    static final String SEQ = ReadingKeys.METRIC_SEQ;
     static final String RECEIVED_AT = "received.at";
     static final String UPTIME = "uptime";
     static final String FLAGS = "flags";
-    static final String RELAY = "relay";
     static final String UNIT_SUFFIX = ".unit";
     private static final Set<String> RESERVED = Set.of(DEVICE, SOURCE, SENSOR_TYPE, SEQ, RECEIVED_AT, UPTIME, FLAGS);
 
@@ -59,11 +59,11 @@ final class MessageMapper {
         p.addMetric(FLAGS, flags(r.flags()));
         Map<String, Object> props = new HashMap<>();
         // the identity a store and the backend deduplicate by is (device, seq): seq is the source's counter
-        props.put(DEVICE, r.source());
-        props.put(RELAY, r.deviceId());
-        props.put(SOURCE, r.source());
-        props.put("type", r.sensorType());
-        props.put(SEQ, r.seq());
+        props.put(ReadingKeys.PROPERTY_DEVICE, r.source());
+        props.put(ReadingKeys.PROPERTY_RELAY, r.deviceId());
+        props.put(ReadingKeys.PROPERTY_SOURCE, r.source());
+        props.put(ReadingKeys.PROPERTY_TYPE, r.sensorType());
+        props.put(ReadingKeys.PROPERTY_SEQ, r.seq());
         return new KuraMessage(p, props);
     }
 

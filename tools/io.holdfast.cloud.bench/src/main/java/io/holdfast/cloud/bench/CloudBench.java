@@ -1,31 +1,28 @@
 package io.holdfast.cloud.bench;
 
-import io.holdfast.cloud.mqtt.impl.BenchAccess;
-import io.holdfast.cloud.mqtt.impl.MqttCloudEndpoint;
-import io.holdfast.cloud.mqtt.impl.MqttCloudEndpointConfig;
-import io.holdfast.cloud.mqtt.impl.MqttCloudPublisher;
-import io.holdfast.cloud.mqtt.impl.MqttCloudPublisherConfig;
-import io.holdfast.store.sqlite.impl.SqliteQueue;
-import io.holdfast.store.sqlite.impl.SqliteQueueConfig;
+import io.holdfast.api.queue.DurableQueue;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashMap;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
+import org.eclipse.kura.cloudconnection.CloudConnectionManager;
+import org.eclipse.kura.cloudconnection.CloudEndpoint;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
+import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
 import org.eclipse.kura.message.KuraPayload;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -36,31 +33,42 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * Measures the cloud connection against Mosquitto 2, which it starts itself:
+ * Measures the cloud connection as it ships, in an OSGi runtime (see {@link Launcher}), against Mosquitto 2, which it
+ * starts itself. The SQLite store, the cloud connection and its publisher are configured through Config Admin, as a
+ * user would configure them; the benchmark talks to them only through their services (Kura's CloudPublisher,
+ * CloudEndpoint and CloudConnectionManager, Holdfast's DurableQueue).
  * <ol>
- * <li>QoS 1 throughput, side by side: readings published with {@code MqttCloudPublisher.publish()} (several threads;
- * each publish is a durable enqueue into the SQLite store, durability FULL) and drained by the connection's sender,
- * against a bare Paho {@code MqttAsyncClient} publishing the same readings (encoded the same way, to the same topics)
- * at QoS 1 with the same in-flight window and no store. A message counts when the broker has acknowledged it: its
- * PUBACK arrived (bare client), or its PUBACK arrived and the store removed it ({@code onMessageConfirmed}). A
- * subscriber (QoS 1) checks that every message reached the broker's other side, and gives the end-to-end rate.</li>
+ * <li>QoS 1 throughput, side by side in one run: readings published with {@code CloudPublisher.publish()} (several
+ * threads; each publish is a durable enqueue into the SQLite store, durability FULL) and drained by the connection's
+ * sender, against a bare Paho {@code MqttAsyncClient} publishing the same readings (the bytes the connection sent for
+ * them, to the same topics) at QoS 1 with the same in-flight window and no store. A message counts when the broker has
+ * acknowledged it: its PUBACK arrived (bare client), or its PUBACK arrived and the store removed it
+ * ({@code onMessageConfirmed}). A subscriber (QoS 1) checks that every message reached the broker's other side, and
+ * gives the end-to-end rate.</li>
  * <li>A backlog of 600 000 readings (10 minutes of outage at 1 000 readings/s) published while the connection is down,
  * then the time from {@code connect()} until every reading of the backlog is confirmed, while new readings keep
  * arriving at 1 000/s.</li>
  * </ol>
- * Options: {@code --messages N} (per throughput run, default 200000), {@code --rounds N} (default 2),
- * {@code --producers N} (publish() threads, default 16), {@code --window N} (default 256, the connection's default),
- * {@code --backlog N} (default 600000), {@code --arrivals N} (readings/s during the drain, default 1000),
- * {@code --dir DIR} (default {@code bench-data} next to the jar). {@code --rounds 0} or {@code --backlog 0} skips that
- * part.
+ * Options (framework properties {@code holdfast.bench.*}, from the launcher's {@code --name value}): {@code messages}
+ * (per throughput run, default 200000), {@code rounds} (default 2), {@code producers} (publish() threads, default 16),
+ * {@code window} (default 256, the connection's default), {@code backlog} (default 600000), {@code arrivals}
+ * (readings/s during the drain, default 1000), {@code dir}. {@code rounds 0} or {@code backlog 0} skips that part.
  */
-public final class CloudBench {
+final class CloudBench {
 
+    private static final String STORE_PID = "io.holdfast.store.sqlite.SqliteQueue";
+    private static final String ENDPOINT_PID = "io.holdfast.cloud.mqtt.MqttCloudEndpoint";
+    private static final String PUBLISHER_PID = "io.holdfast.cloud.mqtt.MqttCloudPublisher";
     private static final int DEVICES = 16;
     private static final long TIMEOUT_NANOS = 600_000_000_000L;
 
+    private final BundleContext context;
+    private final ConfigurationAdmin configAdmin;
     private final int messages;
     private final int rounds;
     private final int producers;
@@ -68,65 +76,37 @@ public final class CloudBench {
     private final int backlog;
     private final int arrivals;
     private final Path dir;
+    private final byte[][] payloads = new byte[DEVICES][];
     private Broker broker;
     private Subscriber subscriber;
 
-    private CloudBench(int messages, int rounds, int producers, int window, int backlog, int arrivals, Path dir) {
-        this.messages = messages;
-        this.rounds = rounds;
-        this.producers = producers;
-        this.window = window;
-        this.backlog = backlog;
-        this.arrivals = arrivals;
-        this.dir = dir;
+    CloudBench(BundleContext context, ConfigurationAdmin configAdmin) {
+        this.context = context;
+        this.configAdmin = configAdmin;
+        this.messages = option("messages", 200_000);
+        this.rounds = option("rounds", 2);
+        this.producers = option("producers", 16);
+        this.window = option("window", 256);
+        this.backlog = option("backlog", 600_000);
+        this.arrivals = option("arrivals", 1000);
+        this.dir = Path.of(context.getProperty(BenchAgent.PREFIX + "dir"));
     }
 
-    public static void main(String[] args) throws Exception {
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
-        int messages = 200_000;
-        int rounds = 2;
-        int producers = 16;
-        int window = 256;
-        int backlog = 600_000;
-        int arrivals = 1000;
-        Path dir = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-            case "--messages" -> messages = Integer.parseInt(args[++i]);
-            case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-            case "--producers" -> producers = Integer.parseInt(args[++i]);
-            case "--window" -> window = Integer.parseInt(args[++i]);
-            case "--backlog" -> backlog = Integer.parseInt(args[++i]);
-            case "--arrivals" -> arrivals = Integer.parseInt(args[++i]);
-            case "--dir" -> dir = Path.of(args[++i]);
-            default -> {
-                System.err.println("usage: java -jar cloud-bench.jar [--messages N] [--rounds N] [--producers N] "
-                        + "[--window N] [--backlog N] [--arrivals N] [--dir DIR]");
-                System.exit(2);
-            }
-            }
-        }
-        if (dir == null) {
-            dir = jarDirectory().resolve("bench-data");
-        }
-        Files.createDirectories(dir);
-        new CloudBench(messages, rounds, producers, window, backlog, arrivals, dir.toAbsolutePath()).run();
-        System.exit(0);
+    private int option(String name, int dflt) {
+        String v = context.getProperty(BenchAgent.PREFIX + name);
+        return v == null ? dflt : Integer.parseInt(v.trim());
     }
 
-    private void run() throws Exception {
+    void run() throws Exception {
         System.out.printf(Locale.ROOT, "# Holdfast cloud connection benchmark%n%n");
         System.out.printf(Locale.ROOT, "- machine: nproc %d, %s%n", Runtime.getRuntime().availableProcessors(),
                 cpuModel());
         System.out.printf(Locale.ROOT, "- java -version: %s%n", javaVersion());
+        System.out.printf(Locale.ROOT, "- runtime: %s %s with the gateway runtime's service set (cnf/), %d bundles%n",
+                context.getBundle(0).getSymbolicName(), context.getBundle(0).getVersion(), context.getBundles().length);
         System.out.printf(Locale.ROOT, "- broker: %s (persistence false, max_inflight_messages 0)%n",
                 command(List.of(Broker.BINARY, "-h")).lines().findFirst().orElse("?"));
         System.out.printf(Locale.ROOT, "- store: %s (%s), durability FULL%n", dir, Files.getFileStore(dir).type());
-        System.out.printf(Locale.ROOT,
-                "- reading: Kura protobuf, %d bytes, %d devices, topic acme/bench-gw/W1/readings/<device>%n%n",
-                BenchAccess.encode(reading(1, 123_456)).length, DEVICES);
 
         broker = new Broker(dir.resolve("mosquitto")).start();
         subscriber = new Subscriber(broker.url());
@@ -153,9 +133,17 @@ public final class CloudBench {
                 window);
         System.out.printf(Locale.ROOT, "Counted by PUBACK (Holdfast: PUBACK and removed from the store, "
                 + "onMessageConfirmed); end to end: all received by a QoS 1 subscriber.%n%n");
-        // warm-up: the JIT, the broker's allocations
-        bare(messages / 4);
+        // warm-up: the JIT, the broker's allocations; the bare client then sends the bytes the connection sent
         holdfast(messages / 4, "warmup");
+        for (int d = 0; d < DEVICES; d++) {
+            payloads[d] = subscriber.lastByTopic.get("acme/bench-gw/W1/readings/" + deviceId(d));
+            if (payloads[d] == null) {
+                throw new IllegalStateException("the subscriber saw no reading of device " + deviceId(d));
+            }
+        }
+        System.out.printf(Locale.ROOT, "- reading: Kura protobuf as the connection encodes it, %d bytes, %d devices, "
+                + "topic acme/bench-gw/W1/readings/<device>%n%n", payloads[1].length, DEVICES);
+        bare(messages / 4);
         System.out.printf(Locale.ROOT,
                 "| round | bare Paho, msg/s | Holdfast publish() (%d threads) -> store -> Mosquitto, msg/s | ratio "
                         + "| end to end: bare | end to end: Holdfast |%n",
@@ -199,7 +187,7 @@ public final class CloudBench {
         long start = System.nanoTime();
         for (int seq = 0; seq < n; seq++) {
             int device = seq % DEVICES;
-            byte[] payload = BenchAccess.encode(reading(device, seq));
+            byte[] payload = payloads[device];
             slots.acquire();
             c.publish("acme/bench-gw/W1/readings/" + deviceId(device), payload, 1, false, null, listener);
         }
@@ -217,35 +205,30 @@ public final class CloudBench {
 
     private Rate holdfast(int n, String name) throws Exception {
         Path file = fresh("throughput-" + name + ".db");
-        SqliteQueue queue = queue(file);
-        MqttCloudEndpoint endpoint = endpoint(true);
-        endpoint.bindQueue(queue);
+        Stack stack = stack(name, file, true);
         AtomicLong confirmed = new AtomicLong();
-        endpoint.registerCloudDeliveryListener(id -> confirmed.incrementAndGet());
-        MqttCloudPublisher publisher = publisher(endpoint);
+        stack.endpoint.registerCloudDeliveryListener(id -> confirmed.incrementAndGet());
         try {
-            endpoint.connect();
+            waitUntil(stack.manager::isConnected, "the connection");
             long received = subscriber.received.get();
             long start = System.nanoTime();
-            publishAll(publisher, 0, n, null);
+            publishAll(stack.publisher, 0, n, null);
             waitUntil(() -> confirmed.get() >= n, "Holdfast confirmations");
             long confirmedAt = System.nanoTime();
             waitUntil(() -> subscriber.received.get() >= received + n, "subscriber, Holdfast run");
             long receivedAt = System.nanoTime();
-            if (queue.stats().depth() != 0) {
-                throw new IllegalStateException("the store still holds " + queue.stats().depth() + " messages");
+            if (stack.queue.stats().depth() != 0) {
+                throw new IllegalStateException("the store still holds " + stack.queue.stats().depth() + " messages");
             }
             return new Rate(n / ((confirmedAt - start) / 1e9), n / ((receivedAt - start) / 1e9));
         } finally {
-            publisher.close();
-            endpoint.close();
-            queue.close();
+            stack.close();
             delete(file);
         }
     }
 
     /** Publishes readings {@code from} (inclusive) to {@code to} (exclusive) from the producer threads. */
-    private void publishAll(MqttCloudPublisher publisher, int from, int to, AtomicLong maxId) throws Exception {
+    private void publishAll(CloudPublisher publisher, int from, int to, AtomicLong maxId) throws Exception {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < producers; t++) {
@@ -279,10 +262,10 @@ public final class CloudBench {
         System.out.printf(Locale.ROOT, "## Backlog: %,d readings published while disconnected, drained while %,d "
                 + "readings/s keep arriving (window %d)%n%n", backlog, arrivals, window);
         Path file = fresh("backlog.db");
-        SqliteQueue queue = queue(file);
-        MqttCloudEndpoint endpoint = endpoint(false);
-        endpoint.bindQueue(queue);
-        MqttCloudPublisher publisher = publisher(endpoint);
+        Stack stack = stack("backlog", file, false);
+        DurableQueue queue = stack.queue;
+        CloudEndpoint endpoint = stack.endpoint;
+        CloudPublisher publisher = stack.publisher;
         AtomicLong lastBacklogId = new AtomicLong(Long.MAX_VALUE);
         AtomicLong backlogConfirmed = new AtomicLong();
         AtomicLong confirmed = new AtomicLong();
@@ -327,7 +310,7 @@ public final class CloudBench {
             }, "bench-arrivals");
             long connectAt = System.nanoTime();
             arrivalThread.start();
-            endpoint.connect();
+            stack.manager.connect();
             long upAt = System.nanoTime();
             waitUntil(() -> backlogConfirmed.get() >= backlog || failure.get() != null, "backlog confirmations");
             long drainedAt = System.nanoTime();
@@ -366,17 +349,93 @@ public final class CloudBench {
             if (arrivalThread != null) {
                 arrivalThread.join();
             }
-            publisher.close();
-            endpoint.close();
-            queue.close();
+            stack.close();
             delete(file);
         }
     }
 
-    // ---- the parts ----
+    // ---- the parts, configured through Config Admin ----
+
+    /** The store on a file, a connection and its publisher, as services. */
+    private final class Stack implements AutoCloseable {
+        final Configuration storeConfig;
+        final Configuration endpointConfig;
+        final Configuration publisherConfig;
+        final String pid;
+        DurableQueue queue;
+        CloudEndpoint endpoint;
+        CloudConnectionManager manager;
+        CloudPublisher publisher;
+
+        Stack(String name, Path file, boolean connect) throws Exception {
+            this.pid = "bench-" + name;
+            Dictionary<String, Object> store = new Hashtable<>();
+            store.put("holdfast.queue.name", pid);
+            store.put("file.path", file.toString());
+            store.put("capacity.messages", 2_000_000L);
+            store.put("capacity.bytes", 1L << 30);
+            storeConfig = configAdmin.createFactoryConfiguration(STORE_PID, "?");
+            storeConfig.update(store);
+            queue = service(DurableQueue.class, "(holdfast.queue.name=" + pid + ")");
+
+            endpointConfig = configAdmin.createFactoryConfiguration(ENDPOINT_PID, "?");
+            Dictionary<String, Object> ep = new Hashtable<>();
+            ep.put("kura.service.pid", pid);
+            ep.put("broker.url", broker.url());
+            ep.put("client.id", "bench-gw");
+            ep.put("account.name", "acme");
+            ep.put("inflight.window", window);
+            ep.put("connect.auto", connect);
+            ep.put("backoff.min.ms", 100L);
+            ep.put("backoff.max.ms", 1000L);
+            ep.put("lwt.enabled", false);
+            ep.put("DurableQueue.target", "(holdfast.queue.name=" + pid + ")");
+            endpointConfig.update(ep);
+            endpoint = service(CloudEndpoint.class, "(kura.service.pid=" + pid + ")");
+            manager = service(CloudConnectionManager.class, "(kura.service.pid=" + pid + ")");
+
+            publisherConfig = configAdmin.createFactoryConfiguration(PUBLISHER_PID, "?");
+            Dictionary<String, Object> pp = new Hashtable<>();
+            pp.put("kura.service.pid", pid + "-publisher");
+            pp.put("cloud.endpoint.service.pid", pid);
+            pp.put("appId", "W1");
+            pp.put("app.topic", "readings/{device}");
+            pp.put("qos", 1);
+            publisherConfig.update(pp);
+            publisher = service(CloudPublisher.class, "(kura.service.pid=" + pid + "-publisher)");
+        }
+
+        @Override
+        public void close() throws Exception {
+            publisherConfig.delete();
+            endpointConfig.delete();
+            waitUntil(
+                    () -> context.getServiceReferences(CloudEndpoint.class, "(kura.service.pid=" + pid + ")").isEmpty(),
+                    "the connection " + pid + " to stop");
+            storeConfig.delete();
+            waitUntil(() -> context.getServiceReferences(DurableQueue.class, "(holdfast.queue.name=" + pid + ")")
+                    .isEmpty(), "the store " + pid + " to close");
+        }
+    }
+
+    private Stack stack(String name, Path file, boolean connect) throws Exception {
+        return new Stack(name, file, connect);
+    }
+
+    /** Waits for a service (the tracker stays open: the service is used until the benchmark ends). */
+    private <T> T service(Class<T> type, String filter) throws Exception {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context,
+                context.createFilter("(&(objectClass=" + type.getName() + ")" + filter + ")"), null);
+        tracker.open();
+        T s = tracker.waitForService(TimeUnit.SECONDS.toMillis(60));
+        if (s == null) {
+            throw new IllegalStateException("no " + type.getSimpleName() + " " + filter + " within 60 s");
+        }
+        return s;
+    }
 
     private MqttConnectOptions connectOptions() {
-        // as the connection sets them (MqttCloudEndpoint.connectClient): 3.1.1, persistent session, window + 32
+        // as the connection sets them: 3.1.1, persistent session, window + 32
         MqttConnectOptions o = new MqttConnectOptions();
         o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         o.setCleanSession(false);
@@ -384,47 +443,6 @@ public final class CloudBench {
         o.setAutomaticReconnect(false);
         o.setMaxInflight(window + 32);
         return o;
-    }
-
-    private MqttCloudEndpoint endpoint(boolean connect) {
-        MqttCloudEndpointConfig config = annotation(MqttCloudEndpointConfig.class,
-                Map.of("broker_url", broker.url(), "client_id", "bench-gw", "account_name", "acme", "inflight_window",
-                        window, "connect_auto", connect, "backoff_min_ms", 100L, "backoff_max_ms", 1000L, "lwt_enabled",
-                        false));
-        return new MqttCloudEndpoint(config, "bench", k -> null, "bench");
-    }
-
-    private static MqttCloudPublisher publisher(MqttCloudEndpoint endpoint) {
-        MqttCloudPublisher p = new MqttCloudPublisher(annotation(MqttCloudPublisherConfig.class,
-                Map.of("appId", "W1", "app_topic", "readings/{device}", "qos", 1)));
-        p.setEndpoint(endpoint);
-        return p;
-    }
-
-    private static SqliteQueue queue(Path file) {
-        // the component's own activation constructor, as DS calls it; the file path is given, so no framework needed
-        SqliteQueueConfig config = annotation(SqliteQueueConfig.class, Map.of("holdfast_queue_name", "default",
-                "file_path", file.toString(), "capacity_messages", 2_000_000L, "capacity_bytes", 1L << 30));
-        BundleContext none = (BundleContext) Proxy.newProxyInstance(CloudBench.class.getClassLoader(),
-                new Class<?>[] { BundleContext.class }, (proxy, method, args) -> null);
-        return new SqliteQueue(config, none);
-    }
-
-    /** A configuration annotation instance: its defaults, overridden by method name. */
-    static <A> A annotation(Class<A> type, Map<String, Object> values) {
-        Map<String, Object> v = new HashMap<>(values);
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (proxy, m, args) -> {
-            if (v.containsKey(m.getName())) {
-                return v.get(m.getName());
-            }
-            return switch (m.getName()) {
-            case "annotationType" -> type;
-            case "toString" -> type.getSimpleName() + v;
-            case "hashCode" -> v.hashCode();
-            case "equals" -> proxy == args[0];
-            default -> m.getDefaultValue();
-            };
-        }));
     }
 
     /** A reading as the driver publishes it. */
@@ -440,13 +458,14 @@ public final class CloudBench {
         return p;
     }
 
-    private static String deviceId(int device) {
+    static String deviceId(int device) {
         return String.format(Locale.ROOT, "AA-BB-CC-DD-EE-%02X", device);
     }
 
     /** A QoS 1 subscriber to acme/#, counting what it receives. */
     private static final class Subscriber implements AutoCloseable {
         final AtomicLong received = new AtomicLong();
+        final Map<String, byte[]> lastByTopic = new ConcurrentHashMap<>();
         private final MqttAsyncClient client;
 
         Subscriber(String url) throws Exception {
@@ -459,6 +478,7 @@ public final class CloudBench {
 
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
+                    lastByTopic.put(topic, message.getPayload());
                     received.incrementAndGet();
                 }
 
@@ -479,9 +499,14 @@ public final class CloudBench {
         }
     }
 
-    private static void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {
+    /** A condition that may throw. */
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitUntil(Condition condition, String what) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT_NANOS;
-        while (!condition.getAsBoolean()) {
+        while (!condition.holds()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("timed out waiting for " + what);
             }
@@ -527,10 +552,5 @@ public final class CloudBench {
         for (String suffix : new String[] { "", "-wal", "-shm" }) {
             Files.deleteIfExists(Path.of(file + suffix));
         }
-    }
-
-    private static Path jarDirectory() throws URISyntaxException {
-        Path code = Path.of(CloudBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return code.getParent();
     }
 }

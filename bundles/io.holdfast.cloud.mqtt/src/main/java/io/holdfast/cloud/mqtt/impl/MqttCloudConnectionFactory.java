@@ -1,28 +1,30 @@
 package io.holdfast.cloud.mqtt.impl;
 
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.kura.KuraErrorCode;
 import org.eclipse.kura.KuraException;
 import org.eclipse.kura.cloudconnection.CloudConnectionConstants;
+import org.eclipse.kura.cloudconnection.CloudEndpoint;
 import org.eclipse.kura.cloudconnection.factory.CloudConnectionFactory;
+import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.eclipse.kura.configuration.ConfigurationService;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * Kura's entry point for "+ new cloud connection": creates and deletes the factory configurations of
- * {@link MqttCloudEndpoint} (the user's PID becomes its {@code kura.service.pid}); deleting one also deletes the
- * publishers and subscribers that name it.
+ * {@link MqttCloudEndpoint} through Kura's {@link ConfigurationService}, with a snapshot, so that they survive Kura's
+ * reboot (Kura starts with a clean OSGi storage and restores configurations from its last snapshot). The user's PID
+ * becomes the connection's {@code kura.service.pid}; deleting a connection also deletes the publishers and subscribers
+ * that name it.
  */
 @Component(name = MqttCloudConnectionFactory.PID, service = CloudConnectionFactory.class, property = {
         CloudConnectionFactory.KURA_CLOUD_CONNECTION_FACTORY_PID + "=" + MqttCloudEndpoint.PID,
@@ -34,18 +36,23 @@ public final class MqttCloudConnectionFactory implements CloudConnectionFactory 
 
     private static final String ENDPOINT_PID_PROP = CloudConnectionConstants.CLOUD_ENDPOINT_SERVICE_PID_PROP_NAME
             .value();
+    private static final String FACTORY_PID_PROP = "service.factoryPid";
 
-    private final ConfigurationAdmin configAdmin;
+    private final ConfigurationService configurations;
+    private final BundleContext context;
 
     /**
      * Activates the factory.
      *
-     * @param configAdmin
-     *            where the configurations live
+     * @param configurations
+     *            Kura's configuration service (in the standalone runtime, Holdfast's)
+     * @param context
+     *            to find the connections this factory made
      */
     @Activate
-    public MqttCloudConnectionFactory(@Reference ConfigurationAdmin configAdmin) {
-        this.configAdmin = configAdmin;
+    public MqttCloudConnectionFactory(@Reference ConfigurationService configurations, BundleContext context) {
+        this.configurations = configurations;
+        this.context = context;
     }
 
     @Override
@@ -58,22 +65,15 @@ public final class MqttCloudConnectionFactory implements CloudConnectionFactory 
         if (userPid == null || userPid.isBlank()) {
             throw new KuraException(KuraErrorCode.INVALID_PARAMETER, "the cloud connection PID is empty");
         }
-        if (find(MqttCloudEndpoint.PID, ConfigurationService.KURA_SERVICE_PID, userPid).size() > 0) {
-            throw new KuraException(KuraErrorCode.INVALID_PARAMETER, "a cloud connection " + userPid + " exists");
+        if (configurations.getConfigurableComponentPids().contains(userPid)) {
+            throw new KuraException(KuraErrorCode.INVALID_PARAMETER, "a component " + userPid + " exists");
         }
-        try {
-            Configuration c = configAdmin.createFactoryConfiguration(MqttCloudEndpoint.PID, "?");
-            Dictionary<String, Object> props = new Hashtable<>();
-            props.put(ConfigurationService.KURA_SERVICE_PID, userPid);
-            c.update(props);
-        } catch (IOException e) {
-            throw new KuraException(KuraErrorCode.CONFIGURATION_ERROR, e, "cannot create " + userPid);
-        }
+        configurations.createFactoryConfiguration(MqttCloudEndpoint.PID, userPid, null, true);
     }
 
     @Override
     public List<String> getStackComponentsPids(String userPid) throws KuraException {
-        if (find(MqttCloudEndpoint.PID, ConfigurationService.KURA_SERVICE_PID, userPid).isEmpty()) {
+        if (!getManagedCloudConnectionPids().contains(userPid)) {
             throw new KuraException(KuraErrorCode.NOT_FOUND, "no cloud connection " + userPid);
         }
         return List.of(userPid);
@@ -81,48 +81,40 @@ public final class MqttCloudConnectionFactory implements CloudConnectionFactory 
 
     @Override
     public void deleteConfiguration(String userPid) throws KuraException {
-        List<Configuration> doomed = new ArrayList<>(
-                find(MqttCloudEndpoint.PID, ConfigurationService.KURA_SERVICE_PID, userPid));
-        doomed.addAll(find(MqttCloudPublisher.PID, ENDPOINT_PID_PROP, userPid));
-        doomed.addAll(find(MqttCloudSubscriber.PID, ENDPOINT_PID_PROP, userPid));
-        for (Configuration c : doomed) {
-            try {
-                c.delete();
-            } catch (IOException | IllegalStateException e) {
-                throw new KuraException(KuraErrorCode.CONFIGURATION_ERROR, e, "cannot delete " + c.getPid());
-            }
+        List<String> doomed = new ArrayList<>();
+        String filter = "(&(" + ENDPOINT_PID_PROP + "=" + userPid + ")(|(" + FACTORY_PID_PROP + "="
+                + MqttCloudPublisher.PID + ")(" + FACTORY_PID_PROP + "=" + MqttCloudSubscriber.PID + ")))";
+        for (String pid : kuraPids(ConfigurableComponent.class, filter)) {
+            doomed.add(pid);
+        }
+        doomed.add(userPid);
+        for (int i = 0; i < doomed.size(); i++) {
+            // one snapshot, after the last
+            configurations.deleteFactoryConfiguration(doomed.get(i), i == doomed.size() - 1);
         }
     }
 
     @Override
     public Set<String> getManagedCloudConnectionPids() throws KuraException {
-        Set<String> pids = new LinkedHashSet<>();
-        for (Configuration c : list("(service.factoryPid=" + MqttCloudEndpoint.PID + ")")) {
-            Object kura = c.getProperties() == null ? null
-                    : c.getProperties().get(ConfigurationService.KURA_SERVICE_PID);
-            pids.add(kura == null ? c.getPid() : kura.toString());
-        }
-        return pids;
+        return kuraPids(CloudEndpoint.class,
+                "(" + KURA_CLOUD_CONNECTION_FACTORY_PID + "=" + MqttCloudEndpoint.PID + ")");
     }
 
-    private List<Configuration> find(String factoryPid, String key, String value) throws KuraException {
-        List<Configuration> out = new ArrayList<>();
-        for (Configuration c : list("(service.factoryPid=" + factoryPid + ")")) {
-            Dictionary<String, Object> p = c.getProperties();
-            Object v = p == null ? null : p.get(key);
-            if (value.equals(v) || key.equals(ConfigurationService.KURA_SERVICE_PID) && value.equals(c.getPid())) {
-                out.add(c);
+    /** The {@code kura.service.pid} of the services of a type that match a filter. */
+    private <S> Set<String> kuraPids(Class<S> type, String filter) throws KuraException {
+        Collection<ServiceReference<S>> refs;
+        try {
+            refs = context.getServiceReferences(type, filter);
+        } catch (InvalidSyntaxException e) {
+            throw new KuraException(KuraErrorCode.INVALID_PARAMETER, e, filter);
+        }
+        Set<String> pids = new LinkedHashSet<>();
+        for (ServiceReference<S> r : refs) {
+            Object pid = r.getProperty(ConfigurationService.KURA_SERVICE_PID);
+            if (pid != null) {
+                pids.add(pid.toString());
             }
         }
-        return out;
-    }
-
-    private List<Configuration> list(String filter) throws KuraException {
-        try {
-            Configuration[] all = configAdmin.listConfigurations(filter);
-            return all == null ? List.of() : List.of(all);
-        } catch (IOException | InvalidSyntaxException e) {
-            throw new KuraException(KuraErrorCode.CONFIGURATION_ERROR, e, "cannot list configurations");
-        }
+        return pids;
     }
 }

@@ -1,5 +1,7 @@
 package io.holdfast.cloud.mqtt.impl;
 
+import io.holdfast.cloud.mqtt.impl.payload.PayloadEncoding;
+import io.holdfast.cloud.mqtt.impl.session.Topics;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;

@@ -1,5 +1,6 @@
 package io.holdfast.cloud.mqtt.impl;
 
+import io.holdfast.cloud.mqtt.impl.session.Topics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,7 +32,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * Its delivery listeners hear of its own messages only (those under its app id).
  */
 @Component(name = MqttCloudPublisher.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {
-        CloudPublisher.class, ConfigurableComponent.class }, property = { "service.pid=" + MqttCloudPublisher.PID,
+        CloudPublisher.class, ConfigurableComponent.class }, property = {
+                // Kura's Cloud Connections page offers publishers and subscribers by these two (the second is
+                // CloudConnectionConstants.CLOUD_CONNECTION_FACTORY_PID_PROP_NAME)
+                Constants.SERVICE_PID + "=" + MqttCloudPublisher.PID,
                 "cloud.connection.factory.pid=" + MqttCloudEndpoint.PID })
 @Designate(ocd = MqttCloudPublisherConfig.class, factory = true)
 public final class MqttCloudPublisher implements CloudPublisher, ConfigurableComponent {

@@ -11,6 +11,7 @@ import org.eclipse.kura.cloudconnection.subscriber.CloudSubscriber;
 import org.eclipse.kura.cloudconnection.subscriber.listener.CloudSubscriberListener;
 import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -24,7 +25,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * comes back (a new endpoint service after reconfiguration included).
  */
 @Component(name = MqttCloudSubscriber.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {
-        CloudSubscriber.class, ConfigurableComponent.class }, property = { "service.pid=" + MqttCloudSubscriber.PID,
+        CloudSubscriber.class, ConfigurableComponent.class }, property = {
+                // Kura's Cloud Connections page offers publishers and subscribers by these two (the second is
+                // CloudConnectionConstants.CLOUD_CONNECTION_FACTORY_PID_PROP_NAME)
+                Constants.SERVICE_PID + "=" + MqttCloudSubscriber.PID,
                 "cloud.connection.factory.pid=" + MqttCloudEndpoint.PID })
 @Designate(ocd = MqttCloudSubscriberConfig.class, factory = true)
 public final class MqttCloudSubscriber implements CloudSubscriber, ConfigurableComponent {

@@ -2,6 +2,7 @@ package io.holdfast.cloud.mqtt.impl;
 
 import io.holdfast.api.queue.OutboundMessage;
 import java.util.Map;
+import org.eclipse.kura.KuraErrorCode;
 import org.eclipse.kura.KuraException;
 import org.eclipse.kura.cloudconnection.listener.CloudConnectionListener;
 import org.eclipse.kura.cloudconnection.listener.CloudDeliveryListener;
@@ -12,7 +13,8 @@ import org.eclipse.kura.cloudconnection.publisher.CloudNotificationPublisher;
  * The notification publisher a request handler gets: publishes durably (through the queue) to
  * {@code <control prefix of the requester><APP-ID>/NOTIFY/<client-id>/<resource>}. The message property
  * {@value #PROP_RESOURCE} names the resource ({@code download}, {@code install}, ...); {@value #PROP_REQUESTER} and
- * {@value #PROP_APP_ID} override the requester and app id of the request.
+ * {@value #PROP_APP_ID} override the requester and app id of the request. The connection's own notification publisher
+ * service (no request behind it) needs both.
  */
 final class NotificationPublisher implements CloudNotificationPublisher {
     static final String PROP_RESOURCE = "message.type";
@@ -35,6 +37,10 @@ final class NotificationPublisher implements CloudNotificationPublisher {
         String who = p.get(PROP_REQUESTER) instanceof String s && !s.isEmpty() ? s : requester;
         String app = p.get(PROP_APP_ID) instanceof String s && !s.isEmpty() ? s : appId;
         String resource = p.get(PROP_RESOURCE) instanceof String s && !s.isEmpty() ? s : "notification";
+        if (who == null || app == null) {
+            throw new KuraException(KuraErrorCode.INVALID_PARAMETER, "the message properties " + PROP_REQUESTER
+                    + " and " + PROP_APP_ID + " name the requester and the application to notify");
+        }
         String topic = endpoint.topics().controlOf(who, app, "NOTIFY/" + endpoint.topics().client() + "/" + resource);
         return endpoint.enqueue(topic, message.getPayload(), 1, false, OutboundMessage.PRIORITY_DEFAULT - 1, Map.of());
     }

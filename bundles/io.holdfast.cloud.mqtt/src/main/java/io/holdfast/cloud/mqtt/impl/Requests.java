@@ -2,6 +2,7 @@ package io.holdfast.cloud.mqtt.impl;
 
 import java.util.Arrays;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,7 @@ import org.eclipse.kura.KuraException;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.eclipse.kura.cloudconnection.request.RequestHandler;
 import org.eclipse.kura.cloudconnection.request.RequestHandlerContext;
+import org.eclipse.kura.cloudconnection.request.RequestHandlerContextConstants;
 import org.eclipse.kura.cloudconnection.request.RequestHandlerMessageConstants;
 import org.eclipse.kura.message.KuraPayload;
 import org.eclipse.kura.message.KuraRequestPayload;
@@ -98,8 +100,15 @@ final class Requests {
             r.setExceptionMessage("no request handler " + appId);
             response = r;
         } else {
-            Map<String, String> ctx = Map.of(KuraRequestPayload.METRIC_REQUEST_ID, requestId,
-                    KuraRequestPayload.REQUESTER_CLIENT_ID, requester, "app.id", appId);
+            // what Kura's own cloud connection gives its handlers (DEPLOY-V2 reads them), and the request's ids
+            Map<String, String> ctx = new HashMap<>();
+            ctx.put(RequestHandlerContextConstants.TENANT_ID.name(), endpoint.topics().account());
+            ctx.put(RequestHandlerContextConstants.DEVICE_ID.name(), endpoint.topics().client());
+            ctx.put(RequestHandlerContextConstants.NOTIFICATION_PUBLISHER_PID.name(),
+                    endpoint.notificationPublisherPid());
+            ctx.put(KuraRequestPayload.METRIC_REQUEST_ID, requestId);
+            ctx.put(KuraRequestPayload.REQUESTER_CLIENT_ID, requester);
+            ctx.put(NotificationPublisher.PROP_APP_ID, appId);
             RequestHandlerContext context = new RequestHandlerContext(
                     new NotificationPublisher(endpoint, requester, appId), ctx);
             KuraMessage request = new KuraMessage(payload,

@@ -42,7 +42,9 @@ public class CloudInContainerIT extends HoldfastTestSupport {
     public Option[] config() {
         return options(gatewayRuntime(projectBundle(), bundleOf(DurableQueue.class), bundleOf(KuraException.class),
                 bundleOf(MqttAsyncClient.class), bundleOf(io.holdfast.store.sqlite.impl.SqliteQueue.class),
-                bundleOf(org.sqlite.SQLiteDataSource.class)));
+                bundleOf(org.sqlite.SQLiteDataSource.class), bundleOf(com.google.protobuf.Message.class),
+                bundleOf(com.google.gson.Gson.class),
+                bundleOf(io.holdfast.configuration.impl.ConfigurationServiceImpl.class)));
     }
 
     @Test

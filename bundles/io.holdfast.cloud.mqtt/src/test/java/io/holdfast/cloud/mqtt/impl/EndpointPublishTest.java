@@ -1,5 +1,7 @@
 package io.holdfast.cloud.mqtt.impl;
 
+import io.holdfast.cloud.mqtt.impl.payload.KuraProtobuf;
+import io.holdfast.cloud.mqtt.impl.payload.PayloadEncoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

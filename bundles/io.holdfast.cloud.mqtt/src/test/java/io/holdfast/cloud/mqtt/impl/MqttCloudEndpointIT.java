@@ -1,5 +1,7 @@
 package io.holdfast.cloud.mqtt.impl;
 
+import io.holdfast.cloud.mqtt.impl.payload.Gzip;
+import io.holdfast.cloud.mqtt.impl.payload.KuraProtobuf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -188,7 +190,12 @@ public class MqttCloudEndpointIT {
         }
         producer.join(TimeUnit.SECONDS.toMillis(60));
         await().atMost(LONG).until(() -> queue.stats().depth() == 0);
-        await().atMost(LONG).until(() -> backend.distinct.size() == total);
+        java.util.Set<String> sent = new java.util.HashSet<>();
+        for (int seq = 1; seq <= total; seq++) {
+            sent.add("dev-" + seq % 3 + "#" + seq);
+        }
+        await().atMost(LONG).until(() -> backend.distinct.containsAll(sent));
+        assertThat(backend.distinct).as("exactly the (device, seq) sent").isEqualTo(sent);
         assertThat(e.link().reconnects()).isGreaterThanOrEqualTo(2);
         assertThat(backend.total.get()).as("duplicates are allowed, losses are not").isGreaterThanOrEqualTo(total);
     }
@@ -220,7 +227,12 @@ public class MqttCloudEndpointIT {
         proxy.unstall();
         proxy.cut();
         await().atMost(LONG).until(() -> queue.stats().depth() == 0);
-        await().atMost(LONG).until(() -> backend.distinct.size() == 3000);
+        java.util.Set<String> sent = new java.util.HashSet<>();
+        for (int i = 0; i < 3000; i++) {
+            sent.add("dev-x#" + i);
+        }
+        await().atMost(LONG).until(() -> backend.distinct.containsAll(sent));
+        assertThat(backend.distinct).as("exactly the (device, seq) sent").isEqualTo(sent);
         assertThat(e.link().reconnects()).isGreaterThanOrEqualTo(2);
     }
 
@@ -266,9 +278,12 @@ public class MqttCloudEndpointIT {
         MqttCloudEndpoint e2 = endpoint(second, proxy.url(), "inflight_window", 64);
         e2.registerCloudDeliveryListener(confirmed::add);
         await().atMost(LONG).until(() -> second.stats().depth() == 0);
-        await().atMost(LONG).until(() -> backend.distinct.size() == total);
-        assertThat(backend.distinct).as("every publish, confirmed or not, reached the broker at least once")
-                .containsAll(readingOf.values());
+        java.util.Set<String> sent = java.util.Set.copyOf(readingOf.values());
+        assertThat(sent).hasSize(total);
+        await().atMost(LONG).until(() -> backend.distinct.containsAll(sent));
+        assertThat(backend.distinct)
+                .as("every publish, confirmed or not, reached the broker at least once, and " + "nothing else did")
+                .isEqualTo(sent);
         assertThat(backend.total.get()).as("duplicates are allowed, losses are not").isGreaterThanOrEqualTo(total);
         assertThat(backend.errors).isEmpty();
     }
@@ -294,6 +309,31 @@ public class MqttCloudEndpointIT {
         MqttCloudEndpoint nowhere = endpoint(store(), "tcp://no-such-host.invalid:1883", "client_id", "gw-3");
         await().atMost(LONG).until(() -> nowhere.link().state() == LinkStatus.State.ERROR);
         assertThat(nowhere.link().lastError()).contains("unknown host");
+    }
+
+    @Test
+    public void aPasswordKurasCryptoServiceCannotDecryptIsUsedAsItIsWithoutAReconnectLoop() throws Exception {
+        Mosquitto secured = closeLater(new Mosquitto("allow_anonymous false\npassword_file @DIR@/passwd\n"));
+        Mosquitto.run(List.of("mosquitto_passwd", "-c", "-b", secured.dir.resolve("passwd").toString(), "gateway",
+                "right-secret"), null);
+        secured.start();
+        KuraLikeCryptoService crypto = new KuraLikeCryptoService();
+
+        // typed in plain (through Config Admin): Kura's CryptoService throws for it, the value is used as it is
+        MqttCloudEndpoint plain = endpoint(store(), secured.url(), "client_id", "gw-plain", "connect_auto", false,
+                "username", "gateway", "password", "right-secret");
+        plain.bindCrypto(crypto);
+        plain.connect();
+        assertThat(plain.isConnected()).isTrue();
+        assertThat(plain.connectAttempts()).as("connected at the first attempt").isEqualTo(1);
+
+        // encrypted as Kura hands Password attributes over: decrypted with decryptAes(char[])
+        MqttCloudEndpoint encrypted = endpoint(store(), secured.url(), "client_id", "gw-encrypted", "connect_auto",
+                false, "username", "gateway", "password", new String(crypto.encryptAes("right-secret".toCharArray())));
+        encrypted.bindCrypto(crypto);
+        encrypted.connect();
+        assertThat(encrypted.isConnected()).isTrue();
+        assertThat(encrypted.connectAttempts()).isEqualTo(1);
     }
 
     @Test

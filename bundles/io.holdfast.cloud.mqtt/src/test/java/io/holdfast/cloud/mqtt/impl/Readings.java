@@ -1,5 +1,6 @@
 package io.holdfast.cloud.mqtt.impl;
 
+import io.holdfast.cloud.mqtt.impl.payload.PayloadEncoding;
 import java.util.Date;
 import java.util.Map;
 import java.util.Set;

@@ -15,7 +15,7 @@ import org.osgi.framework.BundleContext;
  * The real durable queue of the store bundle, opened outside OSGi on a file under target/: the product path of the
  * cloud connection, with the store's defaults (durability FULL, group commit) unless a test overrides them.
  */
-final class StoreQueues {
+public final class StoreQueues {
 
     static {
         try {
@@ -30,7 +30,7 @@ final class StoreQueues {
     }
 
     /** A fresh file for one queue, under target/queues. */
-    static Path freshFile(String name) {
+    public static Path freshFile(String name) {
         Path dir = TestDirs.target().resolve("queues").resolve(UUID.randomUUID().toString());
         try {
             Files.createDirectories(dir);
@@ -41,7 +41,7 @@ final class StoreQueues {
     }
 
     /** Opens a queue named {@code default} on a fresh file. */
-    static SqliteQueue fresh() {
+    public static SqliteQueue fresh() {
         return open(freshFile("default"));
     }
 
@@ -53,7 +53,7 @@ final class StoreQueues {
      * @param overrides
      *            {@link SqliteQueueConfig} attributes by method name, e.g. {@code "capacity_messages", 1L}
      */
-    static SqliteQueue open(Path file, Object... overrides) {
+    public static SqliteQueue open(Path file, Object... overrides) {
         Object[] all = new Object[overrides.length + 2];
         all[0] = "file_path";
         all[1] = file.toString();

@@ -1,0 +1,190 @@
+package io.holdfast.cloud.mqtt.impl;
+
+import io.holdfast.api.queue.DurableQueue;
+import io.holdfast.api.queue.OutboundMessage;
+import io.holdfast.api.queue.QueueException;
+import io.holdfast.api.reading.ReadingKeys;
+import io.holdfast.cloud.mqtt.impl.payload.PayloadEncoding;
+import io.holdfast.cloud.mqtt.impl.session.QueueHolder;
+import io.holdfast.cloud.mqtt.impl.session.Topics;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.kura.KuraErrorCode;
+import org.eclipse.kura.KuraException;
+import org.eclipse.kura.KuraStoreCapacityReachedException;
+import org.eclipse.kura.KuraStoreException;
+import org.eclipse.kura.cloudconnection.message.KuraMessage;
+import org.eclipse.kura.message.KuraPayload;
+
+/**
+ * publish() as a durable enqueue: Kura's message properties make the topic, the payload is encoded, the reading's
+ * identity (device, seq) goes with it, and the message is stored before the call returns. A store that is stopping
+ * (being updated) is waited for: its successor takes the message within the publish wait.
+ */
+final class DurablePublish {
+    private final String pid;
+    private final Topics topics;
+    private final PayloadEncoding encoding;
+    private final QueueHolder queues;
+    private final long waitMillis;
+    private final String queueTarget;
+    private final AtomicLong failures = new AtomicLong();
+
+    DurablePublish(String pid, Topics topics, PayloadEncoding encoding, QueueHolder queues, long waitMillis,
+            String queueTarget) {
+        this.pid = pid;
+        this.topics = topics;
+        this.encoding = encoding;
+        this.queues = queues;
+        this.waitMillis = waitMillis;
+        this.queueTarget = queueTarget;
+    }
+
+    long failures() {
+        return failures.get();
+    }
+
+    /** publish() of the endpoint: see {@link MqttCloudEndpoint#publish(KuraMessage)}. */
+    String publish(KuraMessage message) throws KuraException {
+        Map<String, Object> p = message.getProperties();
+        Object appId = p.get(MqttCloudEndpoint.PROP_APP_ID);
+        if (!(appId instanceof String app) || app.isEmpty()) {
+            throw new KuraException(KuraErrorCode.INVALID_PARAMETER,
+                    "the message property " + MqttCloudEndpoint.PROP_APP_ID + " (the app id) is missing");
+        }
+        String appTopic = p.get(MqttCloudEndpoint.PROP_APP_TOPIC) instanceof String s ? s : "";
+        boolean control = Boolean.TRUE.equals(p.get(MqttCloudEndpoint.PROP_CONTROL));
+        int qos = p.get(MqttCloudEndpoint.PROP_QOS) instanceof Number n ? n.intValue() : 0;
+        boolean retain = Boolean.TRUE.equals(p.get(MqttCloudEndpoint.PROP_RETAIN));
+        int priority = p.get(MqttCloudEndpoint.PROP_PRIORITY) instanceof Number n ? n.intValue()
+                : OutboundMessage.PRIORITY_DEFAULT;
+        String topic;
+        try {
+            topic = control ? topics.control(app, appTopic) : topics.data(app, appTopic);
+        } catch (IllegalArgumentException e) {
+            throw new KuraException(KuraErrorCode.INVALID_PARAMETER, e.getMessage());
+        }
+        return enqueue(topic, message.getPayload(), qos, retain, priority, p);
+    }
+
+    /**
+     * Encodes and enqueues a message durably.
+     *
+     * @return the queue id, as a string
+     *
+     * @throws KuraStoreCapacityReachedException
+     *             if the queue is full
+     * @throws KuraStoreException
+     *             if the queue failed, or stayed absent for the publish wait timeout
+     */
+    String enqueue(String topic, KuraPayload payload, int qos, boolean retain, int priority,
+            Map<String, Object> properties) throws KuraException {
+        if (payload == null) {
+            throw new KuraException(KuraErrorCode.INVALID_PARAMETER, "the message has no payload");
+        }
+        if (topic.contains("+") || topic.contains("#")) {
+            throw new KuraException(KuraErrorCode.INVALID_PARAMETER,
+                    "a topic to publish to holds a wildcard: " + topic);
+        }
+        OutboundMessage message = message(topic, payload, qos, retain, priority, properties);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        DurableQueue failed = null;
+        QueueException lastFailure = null;
+        try {
+            while (true) {
+                DurableQueue q = queues.current();
+                if (q == null || q == failed) {
+                    q = queues.await(failed, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+                if (q == null) {
+                    failures.incrementAndGet();
+                    String why = lastFailure != null ? lastFailure.getMessage()
+                            : "no queue matches " + queueTarget + " (the store bundle is stopped or being updated)";
+                    throw new KuraStoreException(lastFailure, "cloud connection " + pid + ": the message was not "
+                            + "stored: " + why + "; waited " + waitMillis + " ms");
+                }
+                try {
+                    long id = q.enqueue(message);
+                    return Long.toString(id);
+                } catch (QueueException e) {
+                    if (e.reason() != QueueException.Reason.UNAVAILABLE) {
+                        throw refused(e);
+                    }
+                    // the store is stopping: wait for its successor within the same deadline
+                    failed = q;
+                    lastFailure = e;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failures.incrementAndGet();
+            throw new KuraStoreException(e,
+                    "cloud connection " + pid + ": interrupted waiting for the queue; the message was not stored");
+        }
+    }
+
+    private OutboundMessage message(String topic, KuraPayload payload, int qos, boolean retain, int priority,
+            Map<String, Object> properties) throws KuraException {
+        byte[] bytes = encoding.encode(payload);
+        try {
+            OutboundMessage.Builder b = OutboundMessage.builder(topic, bytes).priority(priority)
+                    .qos(Math.min(1, Math.max(0, qos))).retain(retain);
+            String device = readingDevice(properties, payload);
+            long seq = readingSeq(properties, payload);
+            if (device != null && seq >= 0) {
+                b.reading(device, seq);
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new KuraException(KuraErrorCode.INVALID_PARAMETER, e.getMessage());
+        }
+    }
+
+    private KuraException refused(QueueException e) {
+        failures.incrementAndGet();
+        if (e.reason() == QueueException.Reason.CAPACITY) {
+            return new KuraStoreCapacityReachedException(
+                    "cloud connection " + pid + ": the message was not stored: " + e.getMessage());
+        }
+        return new KuraStoreException(e, "cloud connection " + pid + ": the message was not stored: " + e.getMessage());
+    }
+
+    /**
+     * The reading's device, the node that took it: the property {@link ReadingKeys#PROPERTY_DEVICE}, else the metric
+     * {@link ReadingKeys#METRIC_SOURCE}, else (a reading that names no source) the metric
+     * {@link ReadingKeys#METRIC_DEVICE}.
+     */
+    static String readingDevice(Map<String, Object> properties, KuraPayload payload) {
+        Object d = properties.get(ReadingKeys.PROPERTY_DEVICE);
+        if (d == null) {
+            d = payload.getMetric(ReadingKeys.METRIC_SOURCE);
+        }
+        if (d == null) {
+            d = payload.getMetric(ReadingKeys.METRIC_DEVICE);
+        }
+        return d == null || d.toString().isEmpty() ? null : d.toString();
+    }
+
+    /**
+     * The reading's sequence number: the property {@link ReadingKeys#PROPERTY_SEQ}, else the metric
+     * {@link ReadingKeys#METRIC_SEQ}; {@code NO_SEQ} when neither.
+     */
+    static long readingSeq(Map<String, Object> properties, KuraPayload payload) {
+        Object s = properties.get(ReadingKeys.PROPERTY_SEQ);
+        if (s == null) {
+            s = payload.getMetric(ReadingKeys.METRIC_SEQ);
+        }
+        if (s instanceof Number n) {
+            return n.longValue();
+        }
+        if (s instanceof String str) {
+            try {
+                return Long.parseLong(str.trim());
+            } catch (NumberFormatException e) {
+                return OutboundMessage.NO_SEQ;
+            }
+        }
+        return OutboundMessage.NO_SEQ;
+    }
+}

@@ -1,0 +1,31 @@
+package io.holdfast.cloud.mqtt.impl.session;
+
+import java.util.concurrent.Semaphore;
+
+/** One broker session as the sender sees it: the transport and the in-flight window. Ends once. */
+public final class Session {
+    public final Transport transport;
+    public final Semaphore window;
+    private volatile boolean alive = true;
+    private volatile Throwable cause;
+
+    public Session(Transport transport, int window) {
+        this.transport = transport;
+        this.window = new Semaphore(window);
+    }
+
+    public boolean alive() {
+        return alive;
+    }
+
+    public void end(Throwable why) {
+        if (alive) {
+            cause = why;
+            alive = false;
+        }
+    }
+
+    public Throwable cause() {
+        return cause;
+    }
+}
