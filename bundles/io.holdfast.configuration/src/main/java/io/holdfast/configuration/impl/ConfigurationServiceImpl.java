@@ -83,15 +83,24 @@ public class ConfigurationServiceImpl implements ConfigurationService {
 
     @Reference(service = ConfigurableComponent.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addConfigurableComponent(ServiceReference<ConfigurableComponent> ref) {
-        String servicePid = string(ref.getProperty(Constants.SERVICE_PID));
+        String factoryPid = string(ref.getProperty(ConfigurationAdmin.SERVICE_FACTORYPID));
+        String servicePid = servicePid(ref.getProperty(Constants.SERVICE_PID), factoryPid);
         String kuraPid = string(ref.getProperty(KURA_SERVICE_PID));
         if (servicePid == null || kuraPid == null) {
-            LOG.warn("ConfigurableComponent of {} without {} and {}: not tracked", ref.getBundle(),
+            LOG.info("ConfigurableComponent of {} without {} and {}: not tracked", ref.getBundle(),
                     Constants.SERVICE_PID, KURA_SERVICE_PID);
             return;
         }
-        tracked.put(kuraPid,
-                new Tracked(kuraPid, servicePid, string(ref.getProperty(ConfigurationAdmin.SERVICE_FACTORYPID)), ref));
+        tracked.put(kuraPid, new Tracked(kuraPid, servicePid, factoryPid, ref));
+    }
+
+    /**
+     * DS may list a component's declared service.pid beside its configuration's; the configuration's is the one that is
+     * not the factory PID.
+     */
+    static String servicePid(Object value, String factoryPid) {
+        List<String> pids = Definitions.strings(value);
+        return pids.stream().filter(p -> !p.equals(factoryPid)).findFirst().orElse(pids.isEmpty() ? null : pids.get(0));
     }
 
     void removeConfigurableComponent(ServiceReference<ConfigurableComponent> ref) {

@@ -26,7 +26,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false)
     String password() default "";
 
-    @AttributeDefinition(name = "Topics", description = "Topic filters. /readings/<type>/<MAC> topics give the sensor "
+    @AttributeDefinition(name = "Topics", cardinality = 10, description = "Topic filters. /readings/<type>/<MAC> topics give the sensor "
             + "type and MAC of seed payloads (gateway means rssi); payloads with \"t\" are ESP32-LINK.md frames.")
     String[] topics() default { "/readings/gateway/+", "/readings/temperature/+" };
 

@@ -32,11 +32,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "TLS", description = "Serve TLS with the key store below.")
     boolean tls_enabled() default false;
 
-    @AttributeDefinition(name = "TLS key store", description = "Path of the key store with the server key and "
+    @AttributeDefinition(name = "TLS key store", required = false, description = "Path of the key store with the server key and "
             + "certificate.")
     String tls_keystore_path() default "";
 
-    @AttributeDefinition(name = "TLS key store password", type = AttributeType.PASSWORD)
+    @AttributeDefinition(name = "TLS key store password", type = AttributeType.PASSWORD, required = false)
     String tls_keystore_password() default "";
 
     @AttributeDefinition(name = "TLS key store type", options = {
@@ -48,7 +48,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "carrying its device's token; other frames are rejected and the connection closed.")
     boolean auth_required() default false;
 
-    @AttributeDefinition(name = "Device tokens", type = AttributeType.PASSWORD, description = "MAC=token pairs, "
+    @AttributeDefinition(name = "Device tokens", type = AttributeType.PASSWORD, required = false, description = "MAC=token pairs, "
             + "separated by commas.")
     String auth_tokens() default "";
 }

@@ -183,7 +183,8 @@ public interface ConfigurationService {
     public long snapshot() throws KuraException;
 
     /**
-     * Rolls back to the newest snapshot.
+     * Rolls back to the last saved snapshot: Kura's implementation takes the snapshot before the newest one, since the
+     * newest records the running configuration.
      *
      * @return the id of the snapshot rolled back to
      *

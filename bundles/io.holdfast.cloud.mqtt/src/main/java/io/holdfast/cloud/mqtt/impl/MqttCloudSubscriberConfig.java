@@ -9,7 +9,7 @@ import org.osgi.service.metatype.annotations.Option;
         + "an application's messages through a Holdfast cloud connection.")
 public @interface MqttCloudSubscriberConfig {
 
-    @AttributeDefinition(name = "Cloud connection", description = "kura.service.pid (or service.pid) of the cloud "
+    @AttributeDefinition(name = "Cloud connection", required = false, description = "kura.service.pid (or service.pid) of the cloud "
             + "connection to subscribe through.")
     String cloud_endpoint_service_pid() default "";
 

@@ -28,7 +28,7 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Component(name = Pt100Codec.PID, configurationPid = Pt100Codec.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {
         SensorCodec.class, ConfigurableComponent.class }, property = { SensorCodec.SENSOR_TYPE + "=" + Pt100Codec.TYPE,
-                "kura.service.pid=" + Pt100Codec.PID })
+                "service.pid=" + Pt100Codec.PID, "kura.service.pid=" + Pt100Codec.PID })
 @Designate(ocd = Pt100Config.class)
 public class Pt100Codec implements SensorCodec, ConfigurableComponent {
 
