@@ -39,7 +39,8 @@ import org.xml.sax.SAXException;
 
 /**
  * The snapshot files: {@code
- * <dir>
+ *
+<dir>
  * /snapshot_<id>.xml} in the XML format of Kura's own snapshots (an {@code esf:configurations} document with one
  * {@code esf:configuration pid="..."} per component and one {@code esf:property name type array encrypted} per property
  * holding its {@code esf:value}s), where the id is the time of the snapshot in ms since the epoch. A file is written

@@ -37,9 +37,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * are registered. Links reference it as {@link Ingest}, the Event Admin downlink as {@link DeviceDownlink}.
  */
 @Component(name = Esp32Driver.PID, configurationPid = Esp32Driver.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true, service = {
-        Ingest.class, DeviceDownlink.class, StatusProvider.class,
-        ConfigurableComponent.class }, property = { "service.pid=" + Esp32Driver.PID,
-                "kura.service.pid=" + Esp32Driver.PID })
+        Ingest.class, DeviceDownlink.class, StatusProvider.class, ConfigurableComponent.class }, property = {
+                "service.pid=" + Esp32Driver.PID, "kura.service.pid=" + Esp32Driver.PID })
 @Designate(ocd = Esp32DriverConfig.class)
 public class Esp32Driver implements Ingest, DeviceDownlink, StatusProvider, ConfigurableComponent {
 
