@@ -187,8 +187,8 @@ final class Download {
     }
 
     private void copy(InputStream in, Path part, boolean append) throws IOException {
-        byte[] buf = new byte[16 * 1024];
-        long block = Math.max(1024, request.blockSize());
+        byte[] buf = new byte[(int) Math.min(16 * 1024, Math.max(128, request.blockSize()))];
+        long block = Math.max(128, request.blockSize());
         long nextReport = bytes + block;
         try (InputStream src = in; OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
