@@ -30,6 +30,7 @@ public class KuraContractIT {
     /** Kura 5.x package versions (the newest, which the compatibility bundle exports) and the lowest Kura 5.x has. */
     private static final Map<String, String[]> KURA = Map.ofEntries(Map.entry("org.eclipse.kura", v("1.7.0", "1.6.0")),
             Map.entry("org.eclipse.kura.configuration", v("1.2.0", "1.2.0")),
+            Map.entry("org.eclipse.kura.configuration.metatype", v("1.1.0", "1.1.0")),
             Map.entry("org.eclipse.kura.crypto", v("1.3.0", "1.2.0")),
             Map.entry("org.eclipse.kura.message", v("1.5.0", "1.4.0")),
             Map.entry("org.eclipse.kura.cloudconnection", v("1.0.0", "1.0.0")),

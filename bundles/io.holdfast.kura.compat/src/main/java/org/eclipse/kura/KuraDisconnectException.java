@@ -1,16 +1,19 @@
 package org.eclipse.kura;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A {@link KuraException} with code {@link KuraErrorCode#DISCONNECTION_FAILED}.
  */
+@ProviderType
 public class KuraDisconnectException extends KuraException {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 52917095245324570L;
 
     /**
      * Creates the exception.
      *
      * @param argument
-     *            what failed
+     *            what failed, the argument of the message
      */
     public KuraDisconnectException(Object argument) {
         super(KuraErrorCode.DISCONNECTION_FAILED, null, argument);
@@ -22,7 +25,7 @@ public class KuraDisconnectException extends KuraException {
      * @param cause
      *            the underlying failure
      * @param argument
-     *            what failed
+     *            what failed, the argument of the message
      */
     public KuraDisconnectException(Throwable cause, Object argument) {
         super(KuraErrorCode.DISCONNECTION_FAILED, cause, argument);

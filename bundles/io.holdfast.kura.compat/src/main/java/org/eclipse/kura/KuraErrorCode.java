@@ -1,55 +1,18 @@
 package org.eclipse.kura;
 
 /**
- * Error codes carried by {@link KuraException}. Holdfast's subset of Kura's codes, with Kura's names.
+ * The error codes of {@link KuraException} and {@link KuraRuntimeException}, in Kura's order (their ordinals are
+ * Kura's).
  */
 public enum KuraErrorCode {
-    /** A configuration could not be applied. */
-    CONFIGURATION_ERROR,
-    /** A configuration attribute has an invalid value. */
-    CONFIGURATION_ATTRIBUTE_INVALID,
-    /** A required configuration attribute is missing. */
-    CONFIGURATION_REQUIRED_ATTRIBUTE_MISSING,
-    /** An unexpected internal failure. */
-    INTERNAL_ERROR,
-    /** The operation is not supported. */
-    OPERATION_NOT_SUPPORTED,
-    /** A parameter is invalid. */
-    INVALID_PARAMETER,
-    /** A request is malformed. */
-    BAD_REQUEST,
-    /** The requested resource does not exist. */
-    NOT_FOUND,
-    /** A required service is not available. */
-    SERVICE_UNAVAILABLE,
-    /** An I/O operation failed. */
-    IO_ERROR,
-    /** The serial port configuration is invalid. */
-    SERIAL_PORT_INVALID_CONFIGURATION,
-    /** The serial port does not exist. */
-    SERIAL_PORT_NOT_EXISTING,
-    /** The port is in use. */
-    PORT_IN_USE,
-    /** Not connected. */
-    NOT_CONNECTED,
-    /** The operation timed out. */
-    TIMED_OUT,
-    /** The connection failed. */
-    CONNECTION_FAILED,
-    /** The disconnection failed. */
-    DISCONNECTION_FAILED,
-    /** Too many messages are in flight. */
-    TOO_MANY_INFLIGHT_MESSAGES,
-    /** The message store failed. */
-    STORE_ERROR,
-    /** A payload could not be encoded. */
-    ENCODE_ERROR,
-    /** A payload could not be decoded. */
-    DECODER_ERROR,
-    /** A metric is invalid. */
-    INVALID_METRIC_EXCEPTION,
-    /** A message is invalid. */
-    INVALID_MESSAGE_EXCEPTION,
-    /** A subscription failed. */
-    SUBSCRIPTION_ERROR
+    CONFIGURATION_ERROR, CONFIGURATION_UPDATE, CONFIGURATION_ROLLBACK, CONFIGURATION_ATTRIBUTE_UNDEFINED,
+    CONFIGURATION_ATTRIBUTE_INVALID, CONFIGURATION_REQUIRED_ATTRIBUTE_MISSING, CONFIGURATION_SNAPSHOT_NOT_FOUND,
+    CONFIGURATION_SNAPSHOT_TAKING, CONFIGURATION_SNAPSHOT_LISTING, CONFIGURATION_SNAPSHOT_LOADING, INTERNAL_ERROR,
+    SERIAL_PORT_INVALID_CONFIGURATION, SERIAL_PORT_NOT_EXISTING, PORT_IN_USE, PARTIAL_SUCCESS, SECURITY_EXCEPTION,
+    NOT_CONNECTED, TIMED_OUT, CONNECTION_FAILED, TOO_MANY_INFLIGHT_MESSAGES, STORE_ERROR, ENCODE_ERROR, DECODER_ERROR,
+    INVALID_METRIC_EXCEPTION, INVALID_MESSAGE_EXCEPTION, OPERATION_NOT_SUPPORTED, UNAVAILABLE_DEVICE, CLOSED_DEVICE,
+    GPIO_EXCEPTION, OS_COMMAND_ERROR, INVALID_PARAMETER, PROCESS_EXECUTION_ERROR, SUBSCRIPTION_ERROR,
+    BLE_NOTIFICATION_ERROR, BLE_CONNECTION_ERROR, BLE_PAIR_ERROR, BLE_RESOURCE_NOT_FOUND, BLE_IO_ERROR,
+    BLE_COMMAND_ERROR, BLE_DISCOVERY_ERROR, BLE_REMOVE_ERROR, BAD_REQUEST, NOT_FOUND, SERVICE_UNAVAILABLE,
+    DISCONNECTION_FAILED, IO_ERROR, UNSUPPORTED_MODEM, INVALID_CERTIFICATE_EXCEPTION
 }

@@ -1,16 +1,19 @@
 package org.eclipse.kura;
 
-import java.util.Objects;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The checked exception of the Kura API: an {@link KuraErrorCode} and the arguments that describe the failure.
+ * The checked exception of the Kura API: a {@link KuraErrorCode} and the arguments of its message.
+ * <p>
+ * The message is Kura's pattern for the code filled with the arguments (see Kura's message bundle), not "code:
+ * arguments": never parse it.
  */
+@ProviderType
 public class KuraException extends Exception {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 7468633737373095296L;
 
-    /** The error code. */
-    protected final KuraErrorCode code;
     private final Object[] arguments;
+    private final KuraErrorCode code;
 
     /**
      * Creates an exception with a code and no arguments.
@@ -18,100 +21,92 @@ public class KuraException extends Exception {
      * @param code
      *            the error code
      */
-    public KuraException(KuraErrorCode code) {
-        this(code, null, (Object[]) null);
+    public KuraException(final KuraErrorCode code) {
+        this.code = code;
+        this.arguments = null;
     }
 
     /**
-     * Creates an exception with a code and arguments.
+     * Creates an exception with a code and the arguments of its message.
      *
      * @param code
      *            the error code
      * @param arguments
-     *            values describing the failure
+     *            the arguments of the message
      */
-    public KuraException(KuraErrorCode code, Object... arguments) {
-        this(code, null, arguments);
+    public KuraException(final KuraErrorCode code, final Object... arguments) {
+        this.code = code;
+        this.arguments = arguments;
     }
 
     /**
-     * Creates an exception with a code, a cause and arguments.
+     * Creates an exception with a code, a cause and the arguments of its message.
      *
      * @param code
      *            the error code
      * @param cause
      *            the underlying failure
      * @param arguments
-     *            values describing the failure
+     *            the arguments of the message
      */
-    public KuraException(KuraErrorCode code, Throwable cause, Object... arguments) {
+    public KuraException(final KuraErrorCode code, final Throwable cause, final Object... arguments) {
         super(cause);
-        this.code = Objects.requireNonNull(code, "code");
-        this.arguments = arguments == null ? new Object[0] : arguments.clone();
+        this.code = code;
+        this.arguments = arguments;
     }
 
     /**
-     * An {@link KuraErrorCode#INTERNAL_ERROR} with a message.
+     * Creates an {@link KuraErrorCode#INTERNAL_ERROR}.
      *
      * @param message
-     *            what went wrong
+     *            what failed
      *
      * @return the exception
      */
-    public static KuraException internalError(String message) {
+    public static KuraException internalError(final String message) {
         return new KuraException(KuraErrorCode.INTERNAL_ERROR, null, message);
     }
 
     /**
-     * An {@link KuraErrorCode#INTERNAL_ERROR} with a cause.
+     * Creates an {@link KuraErrorCode#INTERNAL_ERROR} with a cause and an empty argument.
      *
      * @param cause
      *            the underlying failure
      *
      * @return the exception
      */
-    public static KuraException internalError(Throwable cause) {
-        return new KuraException(KuraErrorCode.INTERNAL_ERROR, cause, cause == null ? null : cause.getMessage());
+    public static KuraException internalError(final Throwable cause) {
+        return new KuraException(KuraErrorCode.INTERNAL_ERROR, cause, "");
     }
 
     /**
-     * An {@link KuraErrorCode#INTERNAL_ERROR} with a cause and a message.
+     * Creates an {@link KuraErrorCode#INTERNAL_ERROR} with a cause.
      *
      * @param cause
      *            the underlying failure
      * @param message
-     *            what went wrong
+     *            what failed
      *
      * @return the exception
      */
-    public static KuraException internalError(Throwable cause, String message) {
+    public static KuraException internalError(final Throwable cause, final String message) {
         return new KuraException(KuraErrorCode.INTERNAL_ERROR, cause, message);
     }
 
     /**
-     * The error code.
-     *
-     * @return the code
+     * @return the error code
      */
     public KuraErrorCode getCode() {
-        return code;
-    }
-
-    /**
-     * The code followed by the arguments, for example {@code "CONNECTION_FAILED: tcp://broker:1883"}.
-     */
-    @Override
-    public String getMessage() {
-        return ErrorMessages.format(code, arguments);
+        return this.code;
     }
 
     @Override
     public String getLocalizedMessage() {
-        return getMessage();
+        return ErrorMessages.format(this.code, this.arguments);
     }
 
     @Override
-    public String toString() {
-        return getClass().getName() + ": " + getMessage();
+    public String getMessage() {
+        return ErrorMessages.format(this.code, this.arguments);
     }
 }

@@ -1,16 +1,19 @@
 package org.eclipse.kura;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
- * The message store is full: a {@link KuraStoreException} with code {@link KuraErrorCode#STORE_ERROR}.
+ * A {@link KuraStoreException} raised when a store is full.
  */
+@ProviderType
 public class KuraStoreCapacityReachedException extends KuraStoreException {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2622483579047285733L;
 
     /**
      * Creates the exception.
      *
      * @param argument
-     *            what was rejected, or the capacity
+     *            what failed, the argument of the message
      */
     public KuraStoreCapacityReachedException(Object argument) {
         super(argument);

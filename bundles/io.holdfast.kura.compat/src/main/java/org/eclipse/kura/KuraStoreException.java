@@ -1,16 +1,19 @@
 package org.eclipse.kura;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A {@link KuraException} with code {@link KuraErrorCode#STORE_ERROR}.
  */
+@ProviderType
 public class KuraStoreException extends KuraException {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = -3405089623687223551L;
 
     /**
      * Creates the exception.
      *
      * @param argument
-     *            what failed
+     *            what failed, the argument of the message
      */
     public KuraStoreException(Object argument) {
         super(KuraErrorCode.STORE_ERROR, null, argument);
@@ -22,23 +25,9 @@ public class KuraStoreException extends KuraException {
      * @param cause
      *            the underlying failure
      * @param argument
-     *            what failed
+     *            what failed, the argument of the message
      */
     public KuraStoreException(Throwable cause, Object argument) {
         super(KuraErrorCode.STORE_ERROR, cause, argument);
-    }
-
-    /**
-     * Creates the exception with another code, for subclasses.
-     *
-     * @param code
-     *            the error code
-     * @param cause
-     *            the underlying failure, or {@code null}
-     * @param argument
-     *            what failed
-     */
-    protected KuraStoreException(KuraErrorCode code, Throwable cause, Object argument) {
-        super(code, cause, argument);
     }
 }

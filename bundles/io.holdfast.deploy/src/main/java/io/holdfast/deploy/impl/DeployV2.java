@@ -226,7 +226,7 @@ final class DeployV2 implements RequestHandler {
 
     @SuppressWarnings("unchecked")
     private static List<String> args(KuraMessage request) {
-        Object a = request.getProperties().get(RequestHandlerMessageConstants.ARGS_KEY);
+        Object a = request.getProperties().get(RequestHandlerMessageConstants.ARGS_KEY.value());
         return a instanceof List<?> l ? (List<String>) l : List.of();
     }
 

@@ -1,5 +1,6 @@
 package io.holdfast.esp32.impl;
 
+import org.eclipse.kura.KuraException;
 import org.eclipse.kura.crypto.CryptoService;
 
 /** Password attributes: Kura hands them over encrypted; the standalone runtime in clear text. */
@@ -13,8 +14,8 @@ final class Secrets {
             return value;
         }
         try {
-            return crypto.decryptAes(value);
-        } catch (Exception e) {
+            return new String(crypto.decryptAes(value.toCharArray()));
+        } catch (KuraException | RuntimeException e) {
             return value;
         }
     }

@@ -1,46 +1,51 @@
 package org.eclipse.kura.configuration;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
- * A password attribute of a configuration. Kura hands password values to components encrypted; decrypt them with
- * {@link org.eclipse.kura.crypto.CryptoService#decryptAes(String)}.
+ * The value of a metatype attribute of type {@code Password}. Kura hands such values to a component encrypted: decrypt
+ * them with {@code CryptoService} when one is present.
  */
+@ProviderType
 public class Password {
-    private final char[] password;
+    private char[] passwordVal;
 
     /**
      * Creates a password from a string.
      *
      * @param password
-     *            the password
+     *            the value, or {@code null}
      */
     public Password(String password) {
-        this.password = password == null ? null : password.toCharArray();
+        super();
+        if (password != null) {
+            this.passwordVal = password.toCharArray();
+        }
     }
 
     /**
-     * Creates a password from characters. The array is kept, not copied.
+     * Creates a password from characters; the array is not copied.
      *
      * @param password
-     *            the password
+     *            the value
      */
     public Password(char[] password) {
-        this.password = password;
+        super();
+        this.passwordVal = password;
     }
 
     /**
-     * The password's characters.
-     *
-     * @return the characters, or {@code null}
+     * @return the characters (not a copy), or {@code null}
      */
     public char[] getPassword() {
-        return password;
+        return this.passwordVal;
     }
 
     /**
-     * The password as a string, as Kura does.
+     * @return the value as a string; as in Kura, a password without value throws {@link NullPointerException}
      */
     @Override
     public String toString() {
-        return password == null ? null : new String(password);
+        return new String(this.passwordVal);
     }
 }

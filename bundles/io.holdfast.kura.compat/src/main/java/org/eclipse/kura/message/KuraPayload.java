@@ -97,7 +97,7 @@ public class KuraPayload {
 
     /** @return an iterator over the metric names that does not support removal */
     public Iterator<String> metricsIterator() {
-        return metricNames().iterator();
+        return metrics.keySet().iterator();
     }
 
     /** @return the metrics, unmodifiable */

@@ -2,9 +2,12 @@ package org.eclipse.kura.message;
 
 import java.util.Date;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A geographic position attached to a {@link KuraPayload}. Getters return {@code null} for values never set.
  */
+@ProviderType
 public class KuraPosition {
     private Double longitude;
     private Double latitude;

@@ -2,9 +2,12 @@ package org.eclipse.kura.message;
 
 import java.text.ParseException;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The payload of a request to an application: a {@link KuraPayload} with a request id and the requester's client id.
  */
+@ProviderType
 public class KuraRequestPayload extends KuraPayload {
 
     /** Metric holding the request id. */
@@ -14,32 +17,23 @@ public class KuraRequestPayload extends KuraPayload {
 
     /** Creates an empty request payload. */
     public KuraRequestPayload() {
+        super();
     }
 
     /**
-     * Copies a payload, which must carry the request metrics.
+     * Copies a payload: its metrics, body, position and timestamp.
      *
      * @param payload
-     *            the payload received
-     *
-     * @return a request payload with the same content
-     *
-     * @throws ParseException
-     *             if {@value #METRIC_REQUEST_ID} or {@value #REQUESTER_CLIENT_ID} is missing
+     *            the payload
      */
-    public static KuraRequestPayload buildFromKuraPayload(KuraPayload payload) throws ParseException {
-        if (payload.getMetric(METRIC_REQUEST_ID) == null) {
-            throw new ParseException("Not a valid request payload: metric " + METRIC_REQUEST_ID + " is missing", 0);
+    public KuraRequestPayload(KuraPayload payload) {
+        super();
+        for (String name : payload.metricNames()) {
+            addMetric(name, payload.getMetric(name));
         }
-        if (payload.getMetric(REQUESTER_CLIENT_ID) == null) {
-            throw new ParseException("Not a valid request payload: metric " + REQUESTER_CLIENT_ID + " is missing", 0);
-        }
-        KuraRequestPayload request = new KuraRequestPayload();
-        request.setTimestamp(payload.getTimestamp());
-        request.setPosition(payload.getPosition());
-        request.setBody(payload.getBody());
-        payload.metrics().forEach(request::addMetric);
-        return request;
+        setBody(payload.getBody());
+        setPosition(payload.getPosition());
+        setTimestamp(payload.getTimestamp());
     }
 
     /** @return the request id, or {@code null} */
@@ -66,5 +60,23 @@ public class KuraRequestPayload extends KuraPayload {
      */
     public void setRequesterClientId(String requesterClientId) {
         addMetric(REQUESTER_CLIENT_ID, requesterClientId);
+    }
+
+    /**
+     * Copies a payload, which must carry a request id.
+     *
+     * @param payload
+     *            the payload received
+     *
+     * @return a request payload with the same content
+     *
+     * @throws ParseException
+     *             if {@value #METRIC_REQUEST_ID} is missing
+     */
+    public static KuraRequestPayload buildFromKuraPayload(KuraPayload payload) throws ParseException {
+        if (payload.getMetric(METRIC_REQUEST_ID) == null) {
+            throw new ParseException("Not a valid request payload", 0);
+        }
+        return new KuraRequestPayload(payload);
     }
 }

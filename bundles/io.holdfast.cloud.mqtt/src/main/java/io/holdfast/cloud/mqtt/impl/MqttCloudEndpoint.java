@@ -838,7 +838,7 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
         CryptoService cs = crypto;
         if (cs != null) {
             try {
-                return cs.decryptAes(value);
+                return new String(cs.decryptAes(value.toCharArray()));
             } catch (KuraException | RuntimeException e) {
                 // not encrypted (typed in plain through Config Admin): use as it is
             }

@@ -1,6 +1,7 @@
 package io.holdfast.cloud.mqtt.impl;
 
 import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -102,8 +103,9 @@ final class Requests {
             RequestHandlerContext context = new RequestHandlerContext(
                     new NotificationPublisher(endpoint, requester, appId), ctx);
             KuraMessage request = new KuraMessage(payload,
-                    Map.of(RequestHandlerMessageConstants.ARGS_KEY, resources, KuraRequestPayload.METRIC_REQUEST_ID,
-                            requestId, KuraRequestPayload.REQUESTER_CLIENT_ID, requester));
+                    Map.of(RequestHandlerMessageConstants.ARGS_KEY.value(), resources,
+                            KuraRequestPayload.METRIC_REQUEST_ID, requestId, KuraRequestPayload.REQUESTER_CLIENT_ID,
+                            requester));
             try {
                 KuraMessage reply = switch (method) {
                 case "GET" -> h.doGet(context, request);
@@ -125,6 +127,9 @@ final class Requests {
                         resources, e);
                 response = new KuraResponsePayload(e);
             }
+        }
+        if (response.getTimestamp() == null) {
+            response.setTimestamp(new Date()); // Kura's KuraResponsePayload sets none
         }
         try {
             endpoint.publishDirect(endpoint.topics().controlOf(requester, appId, "REPLY/" + requestId), response, 0);

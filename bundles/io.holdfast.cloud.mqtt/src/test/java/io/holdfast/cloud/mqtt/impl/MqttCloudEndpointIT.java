@@ -334,7 +334,7 @@ public class MqttCloudEndpointIT {
             public KuraMessage doGet(RequestHandlerContext context, KuraMessage request) {
                 KuraPayload p = new KuraPayload();
                 p.addMetric("args", String.join(",",
-                        (List<String>) request.getProperties().get(RequestHandlerMessageConstants.ARGS_KEY)));
+                        (List<String>) request.getProperties().get(RequestHandlerMessageConstants.ARGS_KEY.value())));
                 return new KuraMessage(p);
             }
         });

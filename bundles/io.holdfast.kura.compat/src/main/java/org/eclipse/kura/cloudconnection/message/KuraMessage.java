@@ -1,6 +1,5 @@
 package org.eclipse.kura.cloudconnection.message;
 
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.kura.message.KuraPayload;
@@ -22,7 +21,8 @@ public class KuraMessage {
      *            the payload
      */
     public KuraMessage(KuraPayload payload) {
-        this(payload, Collections.emptyMap());
+        this.payload = payload;
+        this.properties = new HashMap<>();
     }
 
     /**
@@ -35,10 +35,10 @@ public class KuraMessage {
      */
     public KuraMessage(KuraPayload payload, Map<String, Object> properties) {
         this.payload = payload;
-        this.properties = Collections.unmodifiableMap(new HashMap<>(properties));
+        this.properties = new HashMap<>(properties);
     }
 
-    /** @return the properties, unmodifiable */
+    /** @return the properties: the message's own copy, which Kura lets the caller change */
     public Map<String, Object> getProperties() {
         return properties;
     }

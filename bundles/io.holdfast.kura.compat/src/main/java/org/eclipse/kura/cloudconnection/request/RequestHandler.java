@@ -7,7 +7,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Handles remote requests to an application. Each method answers one request verb; the resources are in the message
- * property {@link RequestHandlerMessageConstants#ARGS_KEY}. Verbs a handler does not override answer
+ * property named by {@link RequestHandlerMessageConstants#ARGS_KEY}. Verbs a handler does not override answer
  * {@link KuraErrorCode#OPERATION_NOT_SUPPORTED}.
  */
 @ConsumerType
@@ -27,7 +27,7 @@ public interface RequestHandler {
      *             if the request fails
      */
     default KuraMessage doGet(RequestHandlerContext context, KuraMessage reqMessage) throws KuraException {
-        throw new KuraException(KuraErrorCode.OPERATION_NOT_SUPPORTED);
+        throw new KuraException(KuraErrorCode.OPERATION_NOT_SUPPORTED, "get");
     }
 
     /**
@@ -44,7 +44,7 @@ public interface RequestHandler {
      *             if the request fails
      */
     default KuraMessage doPut(RequestHandlerContext context, KuraMessage reqMessage) throws KuraException {
-        throw new KuraException(KuraErrorCode.OPERATION_NOT_SUPPORTED);
+        throw new KuraException(KuraErrorCode.OPERATION_NOT_SUPPORTED, "put");
     }
 
     /**
@@ -61,7 +61,7 @@ public interface RequestHandler {
      *             if the request fails
      */
     default KuraMessage doPost(RequestHandlerContext context, KuraMessage reqMessage) throws KuraException {
-        throw new KuraException(KuraErrorCode.OPERATION_NOT_SUPPORTED);
+        throw new KuraException(KuraErrorCode.OPERATION_NOT_SUPPORTED, "post");
     }
 
     /**
@@ -78,7 +78,7 @@ public interface RequestHandler {
      *             if the request fails
      */
     default KuraMessage doDel(RequestHandlerContext context, KuraMessage reqMessage) throws KuraException {
-        throw new KuraException(KuraErrorCode.OPERATION_NOT_SUPPORTED);
+        throw new KuraException(KuraErrorCode.OPERATION_NOT_SUPPORTED, "delete");
     }
 
     /**
@@ -95,6 +95,6 @@ public interface RequestHandler {
      *             if the request fails
      */
     default KuraMessage doExec(RequestHandlerContext context, KuraMessage reqMessage) throws KuraException {
-        throw new KuraException(KuraErrorCode.OPERATION_NOT_SUPPORTED);
+        throw new KuraException(KuraErrorCode.OPERATION_NOT_SUPPORTED, "exec");
     }
 }

@@ -4,11 +4,13 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.kura.cloudconnection.publisher.CloudNotificationPublisher;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * What a {@link RequestHandler} gets besides the request: a publisher for progress notifications and properties of the
  * connection the request came through.
  */
+@ProviderType
 public class RequestHandlerContext {
     private final CloudNotificationPublisher notificationPublisher;
     private final Map<String, String> contextProperties;
@@ -24,7 +26,7 @@ public class RequestHandlerContext {
     public RequestHandlerContext(CloudNotificationPublisher notificationPublisher,
             Map<String, String> contextProperties) {
         this.notificationPublisher = notificationPublisher;
-        this.contextProperties = Collections.unmodifiableMap(new HashMap<>(contextProperties));
+        this.contextProperties = new HashMap<>(contextProperties);
     }
 
     /** @return the notification publisher */
@@ -34,6 +36,6 @@ public class RequestHandlerContext {
 
     /** @return the context properties, unmodifiable */
     public Map<String, String> getContextProperties() {
-        return contextProperties;
+        return Collections.unmodifiableMap(contextProperties);
     }
 }

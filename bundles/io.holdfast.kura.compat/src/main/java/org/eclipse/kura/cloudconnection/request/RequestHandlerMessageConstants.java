@@ -1,13 +1,22 @@
 package org.eclipse.kura.cloudconnection.request;
 
 /**
- * Keys of the properties of a request message.
+ * Names of the properties of a request message that a cloud connection hands to a {@link RequestHandler}.
  */
-public final class RequestHandlerMessageConstants {
+public enum RequestHandlerMessageConstants {
+    /** The property holding the request's resources, a {@code List<String>}: its name is {@code "args"}. */
+    ARGS_KEY("args");
 
-    /** Property holding the request's resources: a {@code List<String>} of the topic levels after the method. */
-    public static final String ARGS_KEY = "args";
+    private String value;
 
-    private RequestHandlerMessageConstants() {
+    RequestHandlerMessageConstants(final String value) {
+        this.value = value;
+    }
+
+    /**
+     * @return the property name
+     */
+    public String value() {
+        return this.value;
     }
 }

@@ -7,6 +7,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  * Receives the messages that arrive through a subscription.
  */
 @ConsumerType
+@FunctionalInterface
 public interface CloudSubscriberListener {
 
     /**
