@@ -61,7 +61,7 @@ public class DeploymentPackagesTest {
             Map.entry("org.osgi.util.tracker", "1.5.2"), Map.entry("org.osgi.service.cm", "1.6.0"),
             Map.entry("org.osgi.service.event", "1.4.0"), Map.entry("org.osgi.service.component", "1.4.0"),
             Map.entry("org.osgi.service.metatype", "1.4.0"), Map.entry("org.osgi.service.log", "1.4.0"),
-            Map.entry("org.osgi.service.deploymentadmin", "1.1.0"), Map.entry("org.osgi.util.promise", "1.1.0"),
+            Map.entry("org.osgi.service.deploymentadmin", "1.0.0"), Map.entry("org.osgi.util.promise", "1.1.0"),
             Map.entry("org.osgi.util.function", "1.1.0"));
 
     private static Map<String, Dp> packages;
