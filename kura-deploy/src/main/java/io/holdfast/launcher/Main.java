@@ -121,8 +121,9 @@ public final class Main {
             err.println("holdfast: the gateway failed to start: " + e);
             return EXIT_FAILED;
         }
+        // the first-start configurations are the OSGi Configurator's (bundle io.holdfast.gateway.config): it creates
+        // them once, in a new data directory, and keeps in its bundle cache that it did
         reportStarted(options);
-        FirstStartConfigurations.applyOnce(framework.getBundleContext(), data.root(), out, err);
         try {
             FrameworkEvent event = framework.waitForStop(0);
             if (event.getType() == FrameworkEvent.ERROR) {

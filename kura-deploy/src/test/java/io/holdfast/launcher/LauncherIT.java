@@ -26,6 +26,7 @@ import org.junit.Test;
 public class LauncherIT {
     private static final Duration START = Duration.ofSeconds(60);
     private static final String CONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
+    private static final String TCP_LINK_PID = "io.holdfast.esp32.TcpLink~esp32-wifi";
 
     private final List<Process> started = new ArrayList<>();
 
@@ -59,9 +60,18 @@ public class LauncherIT {
         int port = HoldfastOptions.freePort();
         Gateway first = start(data, port);
         await().atMost(START).until(() -> first.output().contains("gateway started in"));
-        await().atMost(START).until(() -> first.output().contains("holdfast: created 5 first-start configurations"));
-        await().atMost(START).until(() -> ConsoleHttp.get(port, "/system/console/holdfast.json", "admin:admin").body()
-                .contains("\"id\":\"holdfast-cloud\""));
+        // the OSGi Configurator creates the first-start configurations: the cloud connection and the two ESP32 links
+        await().atMost(START)
+                .until(() -> status(port).contains("\"id\":\"holdfast-cloud\"")
+                        && status(port).contains("\"id\":\"esp32-wifi\"")
+                        && status(port).contains("\"id\":\"esp32-seed-mqtt\""));
+
+        // an operator who does not want the TCP link deletes its configuration
+        int deleted = ConsoleHttp
+                .post(port, "/system/console/configMgr/" + TCP_LINK_PID, "admin:admin", "apply=true&delete=true")
+                .code();
+        assertThat(deleted).isLessThan(400);
+        await().atMost(START).until(() -> !status(port).contains("\"id\":\"esp32-wifi\""));
 
         // what an operator does first: change the console password in Configuration
         int code = ConsoleHttp.post(port, "/system/console/configMgr/" + CONSOLE_PID, "admin:admin",
@@ -73,10 +83,14 @@ public class LauncherIT {
 
         Gateway second = start(data, port);
         await().atMost(START).until(() -> second.output().contains("gateway started in"));
-        assertThat(second.output()).as("first-start configurations are made once").doesNotContain("first-start");
         await().atMost(START).until(() -> code(port, "/system/console/bundles.json", "admin:changed-" + port) == 200);
         assertThat(code(port, "/system/console/bundles.json", "admin:admin")).isEqualTo(401);
         assertThat(second.output()).contains("gateway started in");
+        // first-start configurations are made once: the others are back, the deleted one stays deleted
+        await().atMost(START).until(() -> status(port, "admin:changed-" + port).contains("\"id\":\"holdfast-cloud\"")
+                && status(port, "admin:changed-" + port).contains("\"id\":\"esp32-seed-mqtt\""));
+        await().during(Duration.ofSeconds(5)).atMost(START)
+                .until(() -> !status(port, "admin:changed-" + port).contains("\"id\":\"esp32-wifi\""));
     }
 
     @Test
@@ -185,6 +199,14 @@ public class LauncherIT {
         cmd.add(new File(TestDirs.target().toFile(), "holdfast-gateway.jar").getAbsolutePath());
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).directory(TestDirs.target().toFile());
+    }
+
+    private static String status(int port) {
+        return status(port, "admin:admin");
+    }
+
+    private static String status(int port, String credentials) {
+        return ConsoleHttp.get(port, "/system/console/holdfast.json", credentials).body();
     }
 
     private static int code(int port, String path, String credentials) {

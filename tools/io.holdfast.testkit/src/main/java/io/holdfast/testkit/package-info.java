@@ -1,9 +1,11 @@
 /**
  * Holdfast's in-container test kit: Pax Exam options that boot the runtime definitions of {@code cnf/} plus the bundles
- * under test, and a base class that fails when any bundle is not active.
+ * under test, a base class that fails when any bundle is not active, and the helpers unit tests share: a configuration
+ * annotation from a map ({@link io.holdfast.testkit.ConfigAnnotations}) and a recording {@code CloudPublisher}
+ * ({@link io.holdfast.testkit.RecordingPublisher}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.holdfast.testkit;
 
 import org.osgi.annotation.bundle.Export;

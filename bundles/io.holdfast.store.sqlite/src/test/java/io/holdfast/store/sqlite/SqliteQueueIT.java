@@ -77,13 +77,15 @@ public class SqliteQueueIT extends HoldfastTestSupport {
                 .next();
         assertThat((String[]) ref.getProperty(Constants.OBJECTCLASS)).containsExactlyInAnyOrder(
                 DurableQueue.class.getName(), StatusProvider.class.getName(), ConfigurableComponent.class.getName());
-        assertThat(ref.getProperty(Constants.SERVICE_PID)).isEqualTo(PID);
+        // unconfigured: no configuration PID (DS sets service.pid from a configuration), Kura's own property is set
+        assertThat(ref.getProperty(Constants.SERVICE_PID)).isNull();
+        assertThat(ref.getProperty("kura.service.pid")).isEqualTo(PID);
         assertThat(ref.getProperty("component.name")).isEqualTo(PID);
         assertThat(ref.getBundle().getSymbolicName()).isEqualTo(BSN);
         assertThat(q.name()).isEqualTo("default");
         assertThat(Path.of(context.getProperty(DATA_DIR), "store", "default.db")).isRegularFile();
 
-        StatusProvider status = service(StatusProvider.class, "(" + Constants.SERVICE_PID + "=" + PID + ")");
+        StatusProvider status = service(StatusProvider.class, "(kura.service.pid=" + PID + ")");
         assertThat(status.status().backlogs()).extracting(b -> b.name()).containsExactly("default");
     }
 
@@ -107,24 +109,32 @@ public class SqliteQueueIT extends HoldfastTestSupport {
     public void isConfiguredThroughMetatypeAndConfigAdminAsKurasConsoleDoes() throws Exception {
         Bundle store = bundle(BSN);
         URLContent metatype = URLContent.of(store, "OSGI-INF/metatype/" + PID + ".xml");
-        assertThat(metatype.text).contains("<OCD id=\"" + PID + "\"", "<Designate pid=\"" + PID + "\"", "<AD id=")
-                .doesNotContain("<metatype:OCD", "factoryPid");
+        assertThat(metatype.text)
+                .contains("<OCD id=\"" + PID + "\"", "<Designate factoryPid=\"" + PID + "\"", "<AD id=")
+                .doesNotContain("<metatype:OCD");
         MetaTypeInformation info = service(MetaTypeService.class, null).getMetaTypeInformation(store);
-        assertThat(info.getPids()).containsExactly(PID);
+        assertThat(info.getFactoryPids()).containsExactly(PID);
+        assertThat(info.getPids()).isEmpty();
         ObjectClassDefinition ocd = info.getObjectClassDefinition(PID, null);
         assertThat(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)).extracting(AttributeDefinition::getID)
                 .containsExactly("holdfast.queue.name", "file.path", "durability", "capacity.messages",
                         "capacity.bytes", "overflow.policy", "ttl.seconds", "housekeeping.interval.seconds");
 
-        org.osgi.service.cm.Configuration cfg = service(ConfigurationAdmin.class, null).getConfiguration(PID, "?");
+        ConfigurationAdmin cm = service(ConfigurationAdmin.class, null);
+        org.osgi.service.cm.Configuration cfg = cm.getFactoryConfiguration(PID, "configured", "?");
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("holdfast.queue.name", "configured");
         props.put("capacity.messages", 3L);
         props.put("overflow.policy", "REJECT_NEWEST");
         props.put("durability", "NORMAL");
+        props.put("kura.service.pid", "configured-store");
         cfg.update(props);
+        // a second store beside it, as for a second cloud connection
+        org.osgi.service.cm.Configuration second = cm.getFactoryConfiguration(PID, "second", "?");
+        second.update(new Hashtable<>(Map.of("holdfast.queue.name", "second")));
         try {
-            DurableQueue q = service(DurableQueue.class, "(" + DurableQueue.QUEUE_NAME + "=configured)");
+            String configured = "(" + DurableQueue.QUEUE_NAME + "=configured)";
+            DurableQueue q = service(DurableQueue.class, configured);
             for (int i = 0; i < 3; i++) {
                 q.enqueue(message("cfg", i));
             }
@@ -132,9 +142,23 @@ public class SqliteQueueIT extends HoldfastTestSupport {
                     e -> assertThat(e.reason()).isEqualTo(Reason.CAPACITY));
             assertThat(q.stats().capacityMessages()).isEqualTo(3);
             assertThat(Path.of(context.getProperty(DATA_DIR), "store", "configured.db")).isRegularFile();
+            ServiceReference<DurableQueue> ref = context.getServiceReferences(DurableQueue.class, configured).iterator()
+                    .next();
+            assertThat(ref.getProperty(Constants.SERVICE_PID)).isEqualTo(PID + "~configured");
+            assertThat(ref.getProperty("kura.service.pid")).isEqualTo("configured-store");
+
+            DurableQueue other = service(DurableQueue.class, "(" + DurableQueue.QUEUE_NAME + "=second)");
+            long id = other.enqueue(message("second", 1));
+            assertThat(other.take(10, Long.MAX_VALUE)).extracting(QueuedMessage::id).containsExactly(id);
+            assertThat(Path.of(context.getProperty(DATA_DIR), "store", "second.db")).isRegularFile();
+            assertThat(q.stats().depth()).as("two files, two queues").isEqualTo(3);
         } finally {
             cfg.delete();
+            second.delete();
         }
+        // without a configuration, the default queue runs on its defaults again
+        await().atMost(TIMEOUT)
+                .until(() -> context.getServiceReferences(DurableQueue.class, DEFAULT_QUEUE).size() == 1);
         assertThat(service(DurableQueue.class, DEFAULT_QUEUE).stats().capacityMessages()).isEqualTo(1_000_000);
     }
 

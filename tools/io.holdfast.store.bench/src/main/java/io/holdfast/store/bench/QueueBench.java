@@ -3,13 +3,11 @@ package io.holdfast.store.bench;
 import io.holdfast.api.queue.OutboundMessage;
 import io.holdfast.api.queue.QueueException;
 import io.holdfast.api.queue.QueuedMessage;
-import io.holdfast.store.sqlite.impl.BenchQueues;
-import io.holdfast.store.sqlite.impl.SqliteQueue;
+import io.holdfast.api.queue.DurableQueue;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +21,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Measures the SQLite queue: enqueue throughput with 1, 4 and 16 blocking producers per durability mode (plus one
- * pipelined asynchronous producer), then a backlog of a million readings: how fast it fills, how long the file takes to
- * open, the heap it needs, and how fast a sender drains it with take and ack in batches.
+ * Measures the SQLite queue, the real bundle in an OSGi runtime, each queue made through Config Admin: enqueue
+ * throughput with 1, 4 and 16 blocking producers per durability mode (plus one pipelined asynchronous producer), then a
+ * backlog of a million readings: how fast it fills, how long the file takes to open, the heap it needs, and how fast a
+ * sender drains it with take and ack in batches.
  * <p>
  * Run it with a small heap to show that the backlog lives on disk: {@code java -Xmx64m -jar store-bench.jar}. Options:
  * {@code --seconds N} (per enqueue run, default 5), {@code --backlog N} (default 1000000), {@code --dir DIR} (default
- * {@code bench-data} next to the jar).
+ * {@code bench-data} in the working directory).
  */
 public final class QueueBench {
 
@@ -40,14 +39,16 @@ public final class QueueBench {
     private final int seconds;
     private final int backlog;
     private final Path dir;
+    private final ConfiguredQueues queues;
 
-    private QueueBench(int seconds, int backlog, Path dir) {
+    private QueueBench(int seconds, int backlog, Path dir, ConfiguredQueues queues) {
         this.seconds = seconds;
         this.backlog = backlog;
         this.dir = dir;
+        this.queues = queues;
     }
 
-    public static void main(String[] args) throws Exception {
+    static int main(String[] args, ConfiguredQueues queues) throws Exception {
         int seconds = 5;
         int backlog = 1_000_000;
         Path dir = null;
@@ -58,15 +59,16 @@ public final class QueueBench {
             case "--dir" -> dir = Path.of(args[++i]);
             default -> {
                 System.err.println("usage: java -Xmx64m -jar store-bench.jar [--seconds N] [--backlog N] [--dir DIR]");
-                System.exit(2);
+                return 2;
             }
             }
         }
         if (dir == null) {
-            dir = jarDirectory().resolve("bench-data");
+            dir = Path.of("bench-data");
         }
         Files.createDirectories(dir);
-        new QueueBench(seconds, backlog, dir.toAbsolutePath()).run();
+        new QueueBench(seconds, backlog, dir.toAbsolutePath(), queues).run();
+        return 0;
     }
 
     private void run() throws Exception {
@@ -82,6 +84,8 @@ public final class QueueBench {
         System.out.printf(Locale.ROOT,
                 "- payload: %d-byte JSON reading; each enqueue run: 1 s warm-up, %d s measured%n%n",
                 payload(123_456, 0).length, seconds);
+        System.out.printf(Locale.ROOT, "- store: the bundle %s in OSGi, each queue a factory configuration of %s%n%n",
+                "io.holdfast.store.sqlite", ConfiguredQueues.FACTORY_PID);
 
         System.out.printf(Locale.ROOT, "## Enqueue (blocking enqueue(), each producer waits for its commit)%n%n");
         System.out.printf(Locale.ROOT, "| durability | producers | enqueues/s | p50 latency | p99 latency |%n");
@@ -106,8 +110,10 @@ public final class QueueBench {
     }
 
     private Result enqueueRun(String mode, int producers, boolean async) throws Exception {
-        Path file = fresh("enqueue-" + mode + "-" + producers + (async ? "-async" : "") + ".db");
-        SqliteQueue q = BenchQueues.open(file, mode, Long.MAX_VALUE, Long.MAX_VALUE);
+        String name = "enqueue-" + mode + "-" + producers + (async ? "-async" : "");
+        Path file = fresh(name + ".db");
+        ConfiguredQueues.Open open = queues.open(name, file, mode, Long.MAX_VALUE, Long.MAX_VALUE, 60);
+        DurableQueue q = open.queue;
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong counted = new AtomicLong();
@@ -160,7 +166,7 @@ public final class QueueBench {
         for (Thread t : threads) {
             t.join();
         }
-        q.close();
+        open.close();
         delete(file);
         if (failure.get() != null) {
             throw new IllegalStateException("enqueue failed", failure.get());
@@ -171,7 +177,8 @@ public final class QueueBench {
     private void backlogRun() throws Exception {
         Path file = fresh("backlog.db");
         System.out.printf(Locale.ROOT, "%n## Backlog of %,d messages (durability FULL)%n%n", backlog);
-        SqliteQueue q = BenchQueues.open(file, "FULL", 2L * backlog, 1L << 40);
+        ConfiguredQueues.Open open = queues.open("backlog", file, "FULL", 2L * backlog, 1L << 40, 3600);
+        DurableQueue q = open.queue;
 
         long start = System.nanoTime();
         fill(q, 4);
@@ -181,12 +188,13 @@ public final class QueueBench {
         if (depth != backlog) {
             throw new IllegalStateException("depth " + depth + " after filling " + backlog);
         }
-        q.close();
+        open.close();
         long fileBytes = Files.size(file);
 
         resetPeaks();
         start = System.nanoTime();
-        q = BenchQueues.open(file, "FULL", 2L * backlog, 1L << 40);
+        open = queues.open("backlog", file, "FULL", 2L * backlog, 1L << 40, 3600);
+        q = open.queue;
         double openSeconds = (System.nanoTime() - start) / 1e9;
 
         start = System.nanoTime();
@@ -204,11 +212,19 @@ public final class QueueBench {
         if (drained != backlog) {
             throw new IllegalStateException("drained " + drained + " of " + backlog);
         }
+        open.close();
+        // housekeeping runs an interval after the file is opened: reopen with 1 s and wait until the file has shrunk
+        open = queues.open("backlog", file, "FULL", 2L * backlog, 1L << 40, 1);
         start = System.nanoTime();
-        BenchQueues.housekeep(q);
-        double housekeepSeconds = (System.nanoTime() - start) / 1e9;
+        while (Files.size(file) > fileBytes / 100) {
+            if (System.nanoTime() - start > 120e9) {
+                throw new IllegalStateException("housekeeping did not shrink " + file + " within 2 minutes");
+            }
+            Thread.sleep(5);
+        }
+        double housekeepSeconds = (System.nanoTime() - start) / 1e9 - 1;
         long fileAfter = Files.size(file);
-        q.close();
+        open.close();
         delete(file);
 
         System.out.printf(Locale.ROOT, "| what | figure |%n|---|---:|%n");
@@ -217,17 +233,19 @@ public final class QueueBench {
         System.out.printf(Locale.ROOT, "| file with the backlog | %,d MiB |%n", fileBytes >> 20);
         System.out.printf(Locale.ROOT, "| heap used after GC, backlog stored | %.1f MiB |%n",
                 heapWithBacklog / 1048576.0);
-        System.out.printf(Locale.ROOT, "| open (quick check, counters from the file) | %.2f s |%n", openSeconds);
+        System.out.printf(Locale.ROOT,
+                "| open (configuration to service: quick check, counters from the file) | %.2f s |%n", openSeconds);
         System.out.printf(Locale.ROOT, "| drain (take %d + ack by ids, one thread) | %,.0f msg/s (%.1f s) |%n",
                 DRAIN_BATCH, backlog / drainSeconds, drainSeconds);
         System.out.printf(Locale.ROOT, "| peak heap during open and drain (max %d MiB) | %.1f MiB |%n",
                 Runtime.getRuntime().maxMemory() >> 20, peakHeap / 1048576.0);
-        System.out.printf(Locale.ROOT, "| housekeeping after the drain | %.2f s, file %,d MiB -> %,d KiB |%n",
+        System.out.printf(Locale.ROOT,
+                "| housekeeping after the drain (reopened, less its 1 s interval) | %.2f s, file %,d MiB -> %,d KiB |%n",
                 housekeepSeconds, fileBytes >> 20, fileAfter >> 10);
     }
 
     /** Fills the queue with pipelined producers, each with a bounded window of waiting enqueues. */
-    private void fill(SqliteQueue q, int producers) throws Exception {
+    private void fill(DurableQueue q, int producers) throws Exception {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(producers);
         for (int t = 0; t < producers; t++) {
@@ -313,11 +331,6 @@ public final class QueueBench {
     private static String micros(long nanos) {
         return nanos < 1_000_000 ? String.format(Locale.ROOT, "%d µs", Math.round(nanos / 1e3))
                 : String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
-    }
-
-    private static Path jarDirectory() throws URISyntaxException {
-        Path code = Path.of(QueueBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return code.getParent();
     }
 
     /** Latencies in log-linear buckets (8 per power of two): percentiles within 12 %, no allocation per call. */

@@ -48,25 +48,6 @@ final class QueueStore implements AutoCloseable {
     private PreparedStatement expired;
     private PreparedStatement oldest;
 
-    /**
-     * A file that SQLite cannot read as a database, or whose structure is damaged. It holds the connection open: SQLite
-     * deletes the WAL of an unreadable file when its connection closes, so the files must be moved aside first.
-     */
-    static final class CorruptFileException extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final transient Connection connection;
-
-        CorruptFileException(String message, Throwable cause, Connection connection) {
-            super(message, cause);
-            this.connection = connection;
-        }
-
-        /** Closes the connection to the corrupt file, once its files are moved aside. */
-        void closeConnection() {
-            closeQuietly(connection);
-        }
-    }
-
     /** What the file holds when it is opened; every message is pending then. */
     record Contents(long[] countByPriority, long count, long bytes, long lastId, long oldestEnqueuedAt, int requeued) {
     }
@@ -456,7 +437,7 @@ final class QueueStore implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Connection c) {
+    static void closeQuietly(Connection c) {
         try {
             c.close();
         } catch (SQLException e) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.holdfast.api.queue.DurableQueue;
 import java.io.File;
+import io.holdfast.testkit.ConfigAnnotations;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ public class ConfigurationTest {
 
     @Test
     public void theDataDirectoryIsHoldfastsThenKurasThenTheBundleDataArea() {
-        Map<String, Object> named = Map.of("holdfast_queue_name", "alarms");
+        Map<String, Object> named = Map.of("holdfast.queue.name", "alarms");
         assertThat(resolve(named, Map.of(QueueSettings.DATA_DIR_PROPERTY, "/a", QueueSettings.KURA_DATA_PROPERTY, "/b"),
                 name -> null).file()).isEqualTo(Path.of("/a/store/alarms.db"));
         assertThat(
@@ -48,7 +49,7 @@ public class ConfigurationTest {
                         .isEqualTo(Path.of("/opt/eclipse/kura/data/store/alarms.db"));
         assertThat(resolve(named, Map.of(), name -> new File("/felix-cache/bundle7/data")).file())
                 .isEqualTo(Path.of("/felix-cache/bundle7/data/store/alarms.db"));
-        assertThat(resolve(Map.of("file_path", "/data/q.sqlite"), Map.of(QueueSettings.DATA_DIR_PROPERTY, "/a"),
+        assertThat(resolve(Map.of("file.path", "/data/q.sqlite"), Map.of(QueueSettings.DATA_DIR_PROPERTY, "/a"),
                 name -> null).file()).isEqualTo(Path.of("/data/q.sqlite"));
         assertThatThrownBy(() -> resolve(named, Map.of(), name -> null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no data directory");
@@ -57,10 +58,10 @@ public class ConfigurationTest {
     @Test
     public void anOutOfRangeValueFallsBackToItsDefault() {
         Map<String, Object> bad = new HashMap<>();
-        bad.put("capacity_messages", -5L);
-        bad.put("capacity_bytes", 0L);
-        bad.put("ttl_seconds", -1L);
-        bad.put("housekeeping_interval_seconds", 0L);
+        bad.put("capacity.messages", -5L);
+        bad.put("capacity.bytes", 0L);
+        bad.put("ttl.seconds", -1L);
+        bad.put("housekeeping.interval.seconds", 0L);
         bad.put("durability", null);
 
         QueueSettings s = resolve(bad, Map.of(QueueSettings.DATA_DIR_PROPERTY, "/a"), name -> null);
@@ -74,7 +75,7 @@ public class ConfigurationTest {
 
     @Test
     public void anInvalidQueueNameFailsWithAClearMessage() {
-        assertThatThrownBy(() -> resolve(Map.of("holdfast_queue_name", "../etc/passwd"),
+        assertThatThrownBy(() -> resolve(Map.of("holdfast.queue.name", "../etc/passwd"),
                 Map.of(QueueSettings.DATA_DIR_PROPERTY, "/a"), name -> null))
                         .isInstanceOf(IllegalArgumentException.class)
                         .hasMessageContaining("queue name '../etc/passwd' is invalid");
@@ -119,7 +120,7 @@ public class ConfigurationTest {
         BundleContext context = context(Map.of());
 
         assertThatThrownBy(
-                () -> new SqliteQueue(config(Map.of("file_path", notADirectory.resolve("q.db").toString())), context))
+                () -> new SqliteQueue(config(Map.of("file.path", notADirectory.resolve("q.db").toString())), context))
                         .isInstanceOf(IllegalStateException.class)
                         .hasMessage("Queue default: cannot create the directory " + notADirectory
                                 + ": a file that is not a directory is in the way");
@@ -142,13 +143,7 @@ public class ConfigurationTest {
 
     /** The configuration as SCR would hand it over: the given values, else the annotation defaults. */
     static SqliteQueueConfig config(Map<String, Object> values) {
-        return (SqliteQueueConfig) Proxy.newProxyInstance(SqliteQueueConfig.class.getClassLoader(),
-                new Class<?>[] { SqliteQueueConfig.class }, (proxy, method, args) -> {
-                    if (values.containsKey(method.getName())) {
-                        return values.get(method.getName());
-                    }
-                    return method.getDefaultValue();
-                });
+        return ConfigAnnotations.of(SqliteQueueConfig.class, values);
     }
 
     private static BundleContext context(Map<String, String> props) {

@@ -39,7 +39,7 @@ public class HousekeepingTest {
         q.housekeep();
 
         assertThat(pages(q)).isLessThan(full / 10);
-        assertThat(free(q)).isLessThan(SqliteQueue.VACUUM_MIN_FREE_PAGES);
+        assertThat(free(q)).isLessThan(HousekeepingStep.VACUUM_MIN_FREE_PAGES);
         assertThat(Files.size(wal)).isZero();
         assertThat(Files.size(settings.file())).isLessThan(full * 4096 / 10);
         assertThat(q.take(10, Long.MAX_VALUE)).hasSize(1);
