@@ -49,9 +49,12 @@ final class GatewayBundles {
                 .collect(Collectors.toList());
     }
 
-    /** Bundles of the standalone runtime only: Kura has these parts itself (its API, its web UI). */
-    static final Set<String> STANDALONE_ONLY = Set.of("io.holdfast.console", "org.apache.felix.configurator",
-            "org.apache.felix.cm.json", "org.glassfish.jakarta.json", "org.osgi.util.converter");
+    /**
+     * Bundles of the standalone runtime only: Kura has these parts itself (its API, its web UI, its deployment agent).
+     */
+    static final Set<String> STANDALONE_ONLY = Set.of("io.holdfast.console", "io.holdfast.deploy",
+            "org.apache.felix.configurator", "org.apache.felix.cm.json", "org.glassfish.jakarta.json",
+            "org.osgi.util.converter");
 
     /** The gateway bundles that go into Kura (the compatibility bundle stands in for Kura's API here). */
     static List<File> kuraBundles() {

@@ -73,6 +73,10 @@ public class DeployV2IT extends HoldfastTestSupport {
                 new String[] { files.prefix("ok"), files.prefix("cut"), files.prefix("hold") });
         d.put("download.read.timeout", 10);
         deployer.update(d);
+        // the component restarts with the new configuration: wait for it, or a request may meet the old allow-list
+        String configured = "(&(service.pid=io.holdfast.deploy.Deployer)(download.allowed.prefixes="
+                + files.prefix("ok") + "))";
+        await().atMost(TIMEOUT).until(() -> context.getServiceReferences((String) null, configured) != null);
         endpoint = ca.createFactoryConfiguration("io.holdfast.cloud.mqtt.MqttCloudEndpoint", "?");
         Dictionary<String, Object> ep = new Hashtable<>();
         ep.put("kura.service.pid", "deploy-it");

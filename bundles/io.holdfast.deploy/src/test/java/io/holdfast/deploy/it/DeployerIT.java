@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.eclipse.kura.KuraException;
 import org.junit.After;
@@ -30,9 +32,12 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.deploymentadmin.DeploymentAdmin;
 import org.osgi.service.deploymentadmin.DeploymentPackage;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 /**
  * The deployment bundle in the gateway runtime with the real Felix Deployment Admin, driven through the web console's
@@ -94,6 +99,23 @@ public class DeployerIT extends HoldfastTestSupport {
         assertThat(admin().getDeploymentPackage("fixture")).isNull();
         assertThat(Files.readString(recordFile())).doesNotContain("fixture");
         assertThat(console.uninstall("fixture").code()).isEqualTo(404);
+    }
+
+    /** What the cloud connection would republish BIRTH on (the hook proposed in the README): Event Admin's event. */
+    @Test
+    public void deploymentAdminAnnouncesEveryCompletedInstall() throws Exception {
+        List<String> completed = new CopyOnWriteArrayList<>();
+        ServiceRegistration<EventHandler> reg = context.registerService(EventHandler.class,
+                e -> completed.add(e.getProperty("deploymentpackage.name") + " " + e.getProperty("successful")),
+                new Hashtable<>(Map.of(EventConstants.EVENT_TOPIC, "org/osgi/service/deployment/COMPLETE")));
+        try {
+            assertThat(console.install(fixture("fixture_1.0.0.dp")).code()).isEqualTo(200);
+            await().atMost(TIMEOUT).until(() -> completed.contains("fixture true"));
+            assertThat(console.uninstall("fixture").code()).isEqualTo(200);
+            await().atMost(TIMEOUT).until(() -> completed.size() == 2);
+        } finally {
+            reg.unregister();
+        }
     }
 
     @Test
@@ -171,9 +193,11 @@ public class DeployerIT extends HoldfastTestSupport {
         }
         assertThat(installed()).isEmpty();
         deploy.start();
-        await().atMost(TIMEOUT).until(() -> installed().size() == 3);
-        assertThat(installed()).containsExactly(Map.entry("fixture.a", "2.0.0 ACTIVE"),
-                Map.entry("fixture.b", "2.0.0 ACTIVE"), Map.entry("fixture.other", "1.0.0 ACTIVE"));
+        // Deployment Admin installs, then starts: wait for the whole set to run
+        Map<String, String> expected = Map.of("fixture.a", "2.0.0 ACTIVE", "fixture.b", "2.0.0 ACTIVE", "fixture.other",
+                "1.0.0 ACTIVE");
+        await().atMost(TIMEOUT).until(() -> expected.equals(installed())
+                && admin().getDeploymentPackage("other") != null && admin().getDeploymentPackage("fixture") != null);
         assertThat(admin().getDeploymentPackage("fixture").getVersion().toString()).isEqualTo("2.0.0");
     }
 
