@@ -52,14 +52,16 @@ final class GatewayBundles {
     /**
      * Bundles of the standalone runtime only: Kura has these parts itself (its API, its web UI, its deployment agent).
      */
-    static final Set<String> STANDALONE_ONLY = Set.of("io.holdfast.console", "io.holdfast.deploy",
-            "org.apache.felix.configurator", "org.apache.felix.cm.json", "org.glassfish.jakarta.json",
-            "org.osgi.util.converter");
+    static final Set<String> STANDALONE_ONLY = Set.of("io.holdfast.console", "io.holdfast.deploy", FIRST_START);
+
+    /** What the first-start configurations need: the OSGi Configurator and its libraries, standalone only too. */
+    static final Set<String> STANDALONE_LIBRARIES = Set.of("org.apache.felix.configurator", "org.apache.felix.cm.json",
+            "org.glassfish.jakarta.json", "org.osgi.util.converter");
 
     /** The gateway bundles that go into Kura (the compatibility bundle stands in for Kura's API here). */
     static List<File> kuraBundles() {
         return gatewayBundles().stream().filter(f -> !STANDALONE_ONLY.contains(Manifests.symbolicName(f)))
-                .collect(Collectors.toList());
+                .filter(f -> !STANDALONE_LIBRARIES.contains(Manifests.symbolicName(f))).collect(Collectors.toList());
     }
 
     static Option[] gatewayBundleOptions() {

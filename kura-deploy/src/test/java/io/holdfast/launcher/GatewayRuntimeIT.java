@@ -50,7 +50,9 @@ public class GatewayRuntimeIT extends HoldfastTestSupport {
     @Test
     public void holdfastBundlesAreActive() {
         for (String bsn : new String[] { "io.holdfast.api", "io.holdfast.kura.compat", "io.holdfast.console",
-                "io.holdfast.store.sqlite", "io.holdfast.cloud.mqtt", "io.holdfast.esp32" }) {
+                "io.holdfast.store.sqlite", "io.holdfast.cloud.mqtt", "io.holdfast.esp32",
+                "io.holdfast.sensor.calibration", "io.holdfast.sensor.seed", "io.holdfast.sensor.pt100",
+                "io.holdfast.sensor.ds18b20", "io.holdfast.sensor.bme280" }) {
             assertThat(bundle(bsn).getState()).as(bsn).isEqualTo(Bundle.ACTIVE);
         }
     }

@@ -4,9 +4,13 @@
  * Each sensor type is decoded by a {@link io.holdfast.api.codec.SensorCodec} registered with the service property
  * {@value io.holdfast.api.codec.SensorCodec#SENSOR_TYPE}. Codec bundles may be installed, updated and removed on a
  * running gateway; the driver looks codecs up dynamically.
+ * <p>
+ * Since 1.1: codecs learn which device and sensor a reading came from ({@link io.holdfast.api.codec.CodecContext}),
+ * apply per-sensor {@link io.holdfast.api.codec.Calibration}s, and report faults and suspect values in their metrics
+ * ({@link io.holdfast.api.codec.Quality}) instead of throwing.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.holdfast.api.codec;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,6 @@
 package io.holdfast.esp32.impl;
 
+import io.holdfast.api.codec.CodecContext;
 import io.holdfast.api.codec.SensorCodec;
 import io.holdfast.api.reading.Metric;
 import io.holdfast.api.reading.Reading;
@@ -600,7 +601,7 @@ final class Pipeline {
         SensorCodec codec = codecs.get(r.sensorType());
         if (codec != null) {
             try {
-                List<Metric> metrics = codec.decode(r.sensorType(), r.raw());
+                List<Metric> metrics = codec.decode(CodecContext.of(r), r.raw());
                 if (metrics == null) {
                     throw new IllegalStateException("codec returned null");
                 }

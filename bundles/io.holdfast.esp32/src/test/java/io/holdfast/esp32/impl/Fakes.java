@@ -1,7 +1,12 @@
 package io.holdfast.esp32.impl;
 
+import io.holdfast.api.codec.CodecContext;
+import io.holdfast.api.codec.CodecException;
+import io.holdfast.api.codec.SensorCodec;
+import io.holdfast.api.reading.Metric;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +20,27 @@ import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
 
 /** Test doubles for the pipeline's boundaries. */
 final class Fakes {
+
+    /** A codec for the tests' readings: {@code temperature} (a number) in Cel; records the contexts it was given. */
+    static final class TemperatureCodec implements SensorCodec {
+        final List<CodecContext> contexts = new CopyOnWriteArrayList<>();
+
+        @Override
+        public List<Metric> decode(String sensorType, Map<String, Object> raw) throws CodecException {
+            if (!(raw.get("temperature") instanceof Number n)) {
+                throw new CodecException("temperature is not a number: " + raw.get("temperature"));
+            }
+            return List.of(Metric.of("temperature", n.doubleValue(), "Cel"));
+        }
+
+        @Override
+        public List<Metric> decode(CodecContext context, Map<String, Object> raw) throws CodecException {
+            contexts.add(context);
+            return decode(context.sensorType(), raw);
+        }
+    }
+
+    static final SensorCodec TEMPERATURE = new TemperatureCodec();
 
     private Fakes() {
     }

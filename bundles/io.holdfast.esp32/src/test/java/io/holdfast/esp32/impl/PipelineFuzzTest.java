@@ -93,8 +93,8 @@ public class PipelineFuzzTest {
             public void unregisterCloudDeliveryListener(CloudDeliveryListener l) {
             }
         });
-        pipeline.codecs().add(new CodecRegistry.Entry(new TemperatureCodec(), List.of("temperature"), 0, 1));
-        pipeline.codecs().add(new CodecRegistry.Entry(new RssiCodec(), List.of("rssi"), 0, 2));
+        pipeline.codecs().add(new CodecRegistry.Entry(Fakes.TEMPERATURE, List.of("temperature"), 0, 1));
+        pipeline.codecs().add(new CodecRegistry.Entry(Fakes.TEMPERATURE, List.of("rssi"), 0, 2));
         return pipeline;
     }
 

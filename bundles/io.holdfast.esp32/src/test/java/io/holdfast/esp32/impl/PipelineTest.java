@@ -178,9 +178,16 @@ public class PipelineTest {
         assertThat(raw.getMetric("flags").toString()).contains("UNDECODED");
         assertThat(pipeline.counter(GatewayStatus.COUNTER_UNDECODED)).isEqualTo(1);
 
-        pipeline.codecs().add(new CodecRegistry.Entry(new TemperatureCodec(), List.of("temperature"), 0, 1));
+        Fakes.TemperatureCodec codec = new Fakes.TemperatureCodec();
+        pipeline.codecs().add(new CodecRegistry.Entry(codec, List.of("temperature"), 0, 1));
         reading(2, 2000);
         await().atMost(WAIT).until(() -> publisher.published.size() == 2);
+        assertThat(codec.contexts).as("the driver calls the codec with the reading's context").singleElement()
+                .satisfies(c -> {
+                    assertThat(c.deviceId()).isEqualTo(MAC);
+                    assertThat(c.source()).isEqualTo(MAC);
+                    assertThat(c.sensorType()).isEqualTo("temperature");
+                });
         KuraPayload decoded = publisher.published.get(1).getPayload();
         assertThat(decoded.getMetric("temperature")).isEqualTo(21.5);
         assertThat(decoded.getMetric("temperature.unit")).isEqualTo("Cel");

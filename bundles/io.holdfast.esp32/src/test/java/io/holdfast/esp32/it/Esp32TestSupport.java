@@ -45,10 +45,11 @@ public abstract class Esp32TestSupport extends HoldfastTestSupport {
     private final List<Configuration> configs = new ArrayList<>();
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
-    /** The gateway runtime plus the driver and the libraries it needs, and the simulator. */
+    /** The gateway runtime plus the driver and the libraries it needs, the seed's codecs, and the simulator. */
     static Option[] esp32Runtime() {
         return options(gatewayRuntime(projectBundle(), bundleOf(io.holdfast.api.reading.Reading.class),
-                bundleOf(org.eclipse.kura.KuraException.class), bundleOf(com.fazecast.jSerialComm.SerialPort.class),
+                bundleOf(io.holdfast.sensor.seed.impl.RssiCodec.class), bundleOf(org.eclipse.kura.KuraException.class),
+                bundleOf(com.fazecast.jSerialComm.SerialPort.class),
                 bundleOf(org.eclipse.paho.client.mqttv3.MqttClient.class),
                 bundleOf(io.holdfast.simulator.SimDevice.class)));
     }

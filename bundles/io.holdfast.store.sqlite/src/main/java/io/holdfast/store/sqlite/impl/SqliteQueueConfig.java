@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Configuration of the SQLite queue, as Kura's web console and Config Admin show it. Its id is the component name and
- * the PID (KURA-CONTRACT.md section 4).
+ * the factory PID (as Kura requires: docs/architecture.md, Configuration).
  */
 @ObjectClassDefinition(id = SqliteQueue.PID, name = "Holdfast SQLite queue", description = "The durable store-and-forward queue: "
         + "every message is kept in SQLite until the broker has acknowledged it.")
