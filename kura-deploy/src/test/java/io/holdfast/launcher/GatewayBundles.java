@@ -49,8 +49,12 @@ final class GatewayBundles {
                 .collect(Collectors.toList());
     }
 
-    /** Bundles of the standalone runtime only: Kura has these parts itself (its API, its web UI, its configuration). */
-    static final Set<String> STANDALONE_ONLY = Set.of("io.holdfast.console", "io.holdfast.configuration", FIRST_START);
+    /**
+     * Bundles of the standalone runtime only: Kura has these parts itself (its API, its web UI, its configuration, its
+     * deployment agent).
+     */
+    static final Set<String> STANDALONE_ONLY = Set.of("io.holdfast.console", "io.holdfast.configuration",
+            "io.holdfast.deploy", FIRST_START);
 
     /** What the first-start configurations need: the OSGi Configurator and its libraries, standalone only too. */
     static final Set<String> STANDALONE_LIBRARIES = Set.of("org.apache.felix.configurator", "org.apache.felix.cm.json",
