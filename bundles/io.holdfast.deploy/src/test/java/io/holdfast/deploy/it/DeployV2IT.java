@@ -55,11 +55,12 @@ public class DeployV2IT extends HoldfastTestSupport {
     @Configuration
     public Option[] config() {
         Path fixtures = Fixtures.make();
-        return options(gatewayRuntime(projectBundle(), bundleOf(KuraException.class), bundleOf(DurableQueue.class),
-                bundleOf(io.holdfast.cloud.mqtt.impl.MqttCloudEndpoint.class),
-                bundleOf(io.holdfast.store.sqlite.impl.SqliteQueue.class), bundleOf(org.sqlite.SQLiteDataSource.class),
-                bundleOf(MqttAsyncClient.class), bundleOf(com.google.gson.JsonParser.class),
-                bundleOf(com.google.protobuf.Message.class)),
+        return options(
+                gatewayRuntime(projectBundle(), bundleOf(KuraException.class), bundleOf(DurableQueue.class),
+                        bundleOf(io.holdfast.cloud.mqtt.impl.MqttCloudEndpoint.class),
+                        bundleOf(io.holdfast.store.sqlite.impl.SqliteQueue.class),
+                        bundleOf(org.sqlite.SQLiteDataSource.class), bundleOf(MqttAsyncClient.class),
+                        bundleOf(com.google.gson.JsonParser.class), bundleOf(com.google.protobuf.Message.class)),
                 systemProperty(DeployerIT.FIXTURES).value(fixtures.toString()));
     }
 
