@@ -55,7 +55,8 @@ public class EndToEndIT extends Esp32TestSupport {
                 bundleOf(org.eclipse.paho.client.mqttv3.MqttClient.class),
                 bundleOf(io.holdfast.simulator.SimDevice.class),
                 bundleOf(io.holdfast.store.sqlite.impl.SqliteQueue.class), bundleOf(org.sqlite.SQLiteDataSource.class),
-                bundleOf(io.holdfast.cloud.mqtt.impl.MqttCloudEndpoint.class)));
+                bundleOf(io.holdfast.cloud.mqtt.impl.MqttCloudEndpoint.class), bundleOf(com.google.gson.Gson.class),
+                bundleOf(com.google.protobuf.Message.class)));
     }
 
     @Test

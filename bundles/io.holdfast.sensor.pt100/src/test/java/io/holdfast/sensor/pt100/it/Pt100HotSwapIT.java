@@ -100,7 +100,8 @@ public class Pt100HotSwapIT extends HoldfastTestSupport {
                 bundleOf(io.holdfast.esp32.impl.Esp32Driver.class), bundleOf(com.google.gson.Gson.class),
                 bundleOf(io.holdfast.sensor.calibration.impl.SensorCalibration.class),
                 bundleOf(io.holdfast.store.sqlite.impl.SqliteQueue.class), bundleOf(org.sqlite.SQLiteDataSource.class),
-                bundleOf(io.holdfast.cloud.mqtt.impl.MqttCloudEndpoint.class));
+                bundleOf(io.holdfast.cloud.mqtt.impl.MqttCloudEndpoint.class),
+                bundleOf(com.google.protobuf.Message.class));
     }
 
     @Test
