@@ -75,7 +75,8 @@ public class OledGatewayIT extends HoldfastTestSupport {
     public Option[] config() {
         return options(gatewayRuntime(projectBundle(), bundleOf(io.holdfast.api.status.StatusProvider.class),
                 bundleOf(org.eclipse.kura.KuraException.class), bundleOf(com.fazecast.jSerialComm.SerialPort.class),
-                bundleOf(org.eclipse.paho.client.mqttv3.MqttClient.class), bundleFile(driverJar())));
+                bundleOf(org.eclipse.paho.client.mqttv3.MqttClient.class), bundleOf(com.google.gson.Gson.class),
+                bundleFile(driverJar())));
     }
 
     /** Counts what the driver publishes, by (source, seq). */
