@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.HexFormat;
 import java.util.Hashtable;
@@ -32,6 +34,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.deploymentadmin.DeploymentAdmin;
 import org.osgi.service.deploymentadmin.DeploymentPackage;
@@ -76,9 +79,8 @@ public class DeployV2IT extends HoldfastTestSupport {
         d.put("download.read.timeout", 10);
         deployer.update(d);
         // the component restarts with the new configuration: wait for it, or a request may meet the old allow-list
-        String configured = "(&(service.pid=io.holdfast.deploy.Deployer)(download.allowed.prefixes="
-                + files.prefix("ok") + "))";
-        await().atMost(TIMEOUT).until(() -> context.getServiceReferences((String) null, configured) != null);
+        String okPrefix = files.prefix("ok");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deployerPrefixes()).contains(okPrefix));
         endpoint = ca.createFactoryConfiguration("io.holdfast.cloud.mqtt.MqttCloudEndpoint", "?");
         Dictionary<String, Object> ep = new Hashtable<>();
         ep.put("kura.service.pid", "deploy-it");
@@ -224,5 +226,24 @@ public class DeployV2IT extends HoldfastTestSupport {
 
     private static String last(List<DeployClient.Message> messages, String metric) {
         return messages.isEmpty() ? null : messages.get(messages.size() - 1).metric(metric);
+    }
+
+    /** The allow-list the running Deployer component was activated with, as its service properties show it. */
+    private List<String> deployerPrefixes() throws Exception {
+        ServiceReference<?>[] refs = context.getAllServiceReferences(null,
+                "(component.name=io.holdfast.deploy.Deployer)");
+        if (refs == null) {
+            return List.of();
+        }
+        List<String> prefixes = new ArrayList<>();
+        for (ServiceReference<?> ref : refs) {
+            Object v = ref.getProperty("download.allowed.prefixes");
+            if (v instanceof String[] a) {
+                prefixes.addAll(Arrays.asList(a));
+            } else if (v != null) {
+                prefixes.add(String.valueOf(v));
+            }
+        }
+        return prefixes;
     }
 }
