@@ -115,9 +115,15 @@ public class DeployV2IT extends HoldfastTestSupport {
         }
         Files.deleteIfExists(Path.of(context.getProperty(HoldfastOptions.DATA_DIR), "packages", "dpa.properties"));
         cloud.close();
+        // release held downloads first, then wait until both components have really let go of this test's set-up:
+        // Config Admin delivers the deletions on one thread, so a slow one would delay the next test's configuration
+        String okPrefix = files.prefix("ok");
+        files.close();
         endpoint.delete();
         deployer.delete();
-        files.close();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deployerPrefixes()).doesNotContain(okPrefix));
+        await().atMost(TIMEOUT)
+                .until(() -> context.getAllServiceReferences(null, "(kura.service.pid=deploy-it)") == null);
         broker.close();
     }
 
