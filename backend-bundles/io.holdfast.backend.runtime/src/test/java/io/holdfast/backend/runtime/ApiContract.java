@@ -8,7 +8,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.holdfast.backend.ingest.impl.Mosquitto;
+import io.holdfast.testkit.Mosquitto;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -48,7 +48,7 @@ public abstract class ApiContract {
 
     /** Starts the broker and the backend, publishes a day of one device (with a hole) and waits for it. */
     static void startAll(String... extraArgs) throws Exception {
-        broker = new Mosquitto();
+        broker = Mosquitto.anonymous().start();
         port = io.holdfast.testkit.HoldfastOptions.freePort();
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--broker", broker.url(),
                 "--client-id", "it-" + UUID.randomUUID()));

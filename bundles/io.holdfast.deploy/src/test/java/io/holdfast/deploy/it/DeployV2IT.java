@@ -11,6 +11,7 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import io.holdfast.api.queue.DurableQueue;
 import io.holdfast.testkit.HoldfastOptions;
 import io.holdfast.testkit.HoldfastTestSupport;
+import io.holdfast.testkit.Mosquitto;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;

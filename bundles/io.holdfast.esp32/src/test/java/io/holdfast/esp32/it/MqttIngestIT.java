@@ -1,17 +1,11 @@
 package io.holdfast.esp32.it;
 
-import static io.holdfast.testkit.HoldfastOptions.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.holdfast.api.status.LinkStatus;
 import io.holdfast.simulator.MqttFleet;
-import io.holdfast.testkit.TestDirs;
-import java.io.File;
-import java.io.IOException;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.holdfast.testkit.Mosquitto;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +32,7 @@ public class MqttIngestIT extends Esp32TestSupport {
     private static final String NODE = "40:91:51:CB:A4:64";
     private static final String GW = "3C:E9:0E:72:12:4C";
 
-    private Process broker;
+    private Mosquitto broker;
     private int port;
 
     @Configuration
@@ -47,32 +41,14 @@ public class MqttIngestIT extends Esp32TestSupport {
     }
 
     @Before
-    public void startBroker() throws IOException {
-        port = freePort();
-        Path conf = TestDirs.target().resolve("mosquitto-" + port + ".conf");
-        Files.writeString(conf,
-                "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\nuser root\n");
-        String exe = new File("/usr/sbin/mosquitto").canExecute() ? "/usr/sbin/mosquitto" : "mosquitto";
-        broker = new ProcessBuilder(exe, "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(TestDirs.target().resolve("mosquitto-" + port + ".log").toFile()).start();
-        await().atMost(TIMEOUT).ignoreExceptions().until(() -> {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return true;
-            }
-        });
+    public void startBroker() {
+        broker = Mosquitto.anonymous().start();
+        port = broker.port;
     }
 
     @After
-    public void stopBroker() throws InterruptedException {
-        broker.destroy();
-        broker.waitFor();
-    }
-
-    private void mosquittoPub(String topic, String payload) throws Exception {
-        Process p = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-q", "1",
-                "-r", "-V", "mqttv5", "-t", topic, "-m", payload).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(out).isZero();
+    public void stopBroker() {
+        broker.close();
     }
 
     @Test
@@ -85,9 +61,10 @@ public class MqttIngestIT extends Esp32TestSupport {
         awaitLink(link, LinkStatus.State.UP);
 
         long before = System.currentTimeMillis();
-        mosquittoPub("/readings/temperature/" + NODE,
+        broker.publishRetained("/readings/temperature/" + NODE,
                 "{\"macAddress\":\"" + NODE + "\", \"timestamp\":93387, \"temperature\":21.37}");
-        mosquittoPub("/readings/gateway/" + GW, "{\"macAddress\":\"" + GW + "\", \"timestamp\":93387, \"rssi\":65}");
+        broker.publishRetained("/readings/gateway/" + GW,
+                "{\"macAddress\":\"" + GW + "\", \"timestamp\":93387, \"rssi\":65}");
         await().atMost(TIMEOUT).until(() -> publisher.messages.size() == 2);
         long after = System.currentTimeMillis();
 

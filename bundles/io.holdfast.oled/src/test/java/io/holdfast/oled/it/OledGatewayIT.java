@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import io.holdfast.testkit.HoldfastTestSupport;
-import io.holdfast.testkit.TestDirs;
+import io.holdfast.testkit.Mosquitto;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -24,8 +24,6 @@ import java.net.HttpURLConnection;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Hashtable;
@@ -68,7 +66,7 @@ public class OledGatewayIT extends HoldfastTestSupport {
     private static final int SCALE = 4;
 
     private final List<org.osgi.service.cm.Configuration> configs = new ArrayList<>();
-    private Process broker;
+    private Mosquitto broker;
     private int mqttPort;
 
     @Configuration
@@ -107,19 +105,9 @@ public class OledGatewayIT extends HoldfastTestSupport {
     }
 
     @Before
-    public void startBroker() throws IOException {
-        mqttPort = freePort();
-        Path conf = TestDirs.target().resolve("mosquitto-" + mqttPort + ".conf");
-        Files.writeString(conf,
-                "listener " + mqttPort + " 127.0.0.1\nallow_anonymous true\npersistence false\nuser root\n");
-        String exe = new File("/usr/sbin/mosquitto").canExecute() ? "/usr/sbin/mosquitto" : "mosquitto";
-        broker = new ProcessBuilder(exe, "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(TestDirs.target().resolve("mosquitto-" + mqttPort + ".log").toFile()).start();
-        await().atMost(TIMEOUT).ignoreExceptions().until(() -> {
-            try (Socket s = new Socket("127.0.0.1", mqttPort)) {
-                return true;
-            }
-        });
+    public void startBroker() {
+        broker = Mosquitto.anonymous().start();
+        mqttPort = broker.port;
     }
 
     @After
@@ -131,8 +119,7 @@ public class OledGatewayIT extends HoldfastTestSupport {
                 // gone already
             }
         }
-        broker.destroy();
-        broker.waitFor();
+        broker.close();
     }
 
     private org.osgi.service.cm.Configuration configure(String pid, boolean factory, Map<String, Object> props)
@@ -158,8 +145,8 @@ public class OledGatewayIT extends HoldfastTestSupport {
         configure("io.holdfast.esp32.TcpLink", true, Map.of("port", tcpPort, "bind.address", "127.0.0.1"));
 
         // the seed firmware's gateway reading: RSSI 65 % = -51 dBm
-        await().atMost(TIMEOUT).until(() -> mosquittoPub("/readings/gateway/" + SEED,
-                "{\"macAddress\":\"" + SEED + "\", \"timestamp\":93387, \"rssi\":65}") == 0);
+        await().atMost(TIMEOUT).untilAsserted(() -> broker.publishRetained("/readings/gateway/" + SEED,
+                "{\"macAddress\":\"" + SEED + "\", \"timestamp\":93387, \"rssi\":65}"));
         ProbeFont font = new ProbeFont(bundle("io.holdfast.oled").getEntry("io/holdfast/oled/impl/frame/font-6x8.txt"));
         await().atMost(TIMEOUT).until(() -> lineOf(png(), font, "72:12:4C", 6) >= 0);
         // the seed device's line shows what the driver's device status says of its signal: -51 dBm once the driver
@@ -312,13 +299,6 @@ public class OledGatewayIT extends HoldfastTestSupport {
             }
         }
         return true;
-    }
-
-    private int mosquittoPub(String topic, String payload) throws Exception {
-        Process p = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(mqttPort), "-q", "1",
-                "-r", "-V", "mqttv5", "-t", topic, "-m", payload).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor();
     }
 
     /** The panel pixels of the console's PNG (the centre of each square). */

@@ -12,6 +12,7 @@ import io.holdfast.backend.store.impl.JdbcBackendStore;
 import io.holdfast.backend.store.impl.JdbcBackendStoreConfig;
 import io.holdfast.backend.store.impl.TestDatabases;
 import io.holdfast.backend.store.impl.TestDatabases.TestDatabase;
+import io.holdfast.testkit.Mosquitto;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -46,7 +47,7 @@ public abstract class IngestContract {
 
     @Before
     public void start() throws Exception {
-        broker = new Mosquitto();
+        broker = Mosquitto.anonymous().start();
         db = database();
         store = new JdbcBackendStore(
                 Configs.of(JdbcBackendStoreConfig.class, Map.of("jdbc.url", db.url(), "jdbc.user", db.user())),

@@ -10,6 +10,7 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 
 import io.holdfast.api.queue.DurableQueue;
 import io.holdfast.testkit.HoldfastTestSupport;
+import io.holdfast.testkit.Mosquitto;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.kura.KuraException;

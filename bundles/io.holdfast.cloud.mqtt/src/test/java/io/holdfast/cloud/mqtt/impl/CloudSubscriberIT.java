@@ -11,6 +11,7 @@ import io.holdfast.api.queue.DurableQueue;
 import io.holdfast.api.status.LinkStatus;
 import io.holdfast.api.status.StatusProvider;
 import io.holdfast.testkit.HoldfastTestSupport;
+import io.holdfast.testkit.Mosquitto;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Dictionary;

@@ -8,6 +8,8 @@ import static org.awaitility.Awaitility.await;
 import io.holdfast.api.queue.DurableQueue;
 import io.holdfast.api.status.LinkStatus;
 import io.holdfast.store.sqlite.impl.SqliteQueue;
+import io.holdfast.testkit.Commands;
+import io.holdfast.testkit.Mosquitto;
 import io.holdfast.testkit.TestDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +124,7 @@ public class MqttCloudEndpointIT {
         Path bin = TestDirs.target().resolve("it-msg-" + System.nanoTime() + ".bin");
         Files.write(bin, Gzip.gunzipIfGzip(hexToBytes(hex)));
         Path proto = Path.of("src/main/proto").toAbsolutePath();
-        String decoded = Mosquitto.run(List.of("protoc", "--proto_path=" + proto, "--decode",
+        String decoded = Commands.run(List.of("protoc", "--proto_path=" + proto, "--decode",
                 "kuradatatypes.KuraPayload", proto.resolve("kurapayload.proto").toString()), bin);
         assertThat(decoded).contains("name: \"device\"").contains("string_value: \"dev-a\"").contains("name: \"seq\"")
                 .contains("type: INT64").contains("timestamp:");
@@ -291,7 +293,7 @@ public class MqttCloudEndpointIT {
     @Test
     public void badCredentialsGiveAClearStatusAndKeepRetrying() throws Exception {
         Mosquitto secured = closeLater(new Mosquitto("allow_anonymous false\npassword_file @DIR@/passwd\n"));
-        Mosquitto.run(List.of("mosquitto_passwd", "-c", "-b", secured.dir.resolve("passwd").toString(), "gateway",
+        Commands.run(List.of("mosquitto_passwd", "-c", "-b", secured.dir.resolve("passwd").toString(), "gateway",
                 "right-secret"), null);
         secured.start();
 
@@ -314,7 +316,7 @@ public class MqttCloudEndpointIT {
     @Test
     public void aPasswordKurasCryptoServiceCannotDecryptIsUsedAsItIsWithoutAReconnectLoop() throws Exception {
         Mosquitto secured = closeLater(new Mosquitto("allow_anonymous false\npassword_file @DIR@/passwd\n"));
-        Mosquitto.run(List.of("mosquitto_passwd", "-c", "-b", secured.dir.resolve("passwd").toString(), "gateway",
+        Commands.run(List.of("mosquitto_passwd", "-c", "-b", secured.dir.resolve("passwd").toString(), "gateway",
                 "right-secret"), null);
         secured.start();
         KuraLikeCryptoService crypto = new KuraLikeCryptoService();
@@ -343,11 +345,11 @@ public class MqttCloudEndpointIT {
         Path ext = dir.resolve("san.ext");
         Files.writeString(ext, "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
         String d = dir.toString();
-        Mosquitto.run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+        Commands.run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
                 "/CN=Holdfast test CA", "-keyout", d + "/ca.key", "-out", d + "/ca.pem"), null);
-        Mosquitto.run(List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout",
+        Commands.run(List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout",
                 d + "/server.key", "-out", d + "/server.csr"), null);
-        Mosquitto.run(List.of("openssl", "x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.pem", "-CAkey",
+        Commands.run(List.of("openssl", "x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.pem", "-CAkey",
                 d + "/ca.key", "-CAcreateserial", "-days", "2", "-extfile", ext.toString(), "-out", d + "/server.pem"),
                 null);
         Mosquitto broker = closeLater(new Mosquitto("allow_anonymous true\ncafile " + d + "/ca.pem\ncertfile " + d

@@ -9,14 +9,13 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 
 import io.holdfast.testkit.HoldfastOptions;
 import io.holdfast.testkit.HoldfastTestSupport;
+import io.holdfast.testkit.Mosquitto;
 import io.holdfast.testkit.TestDirs;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -107,23 +106,14 @@ public class Pt100HotSwapIT extends HoldfastTestSupport {
     @Test
     public void installUpdateUninstallWhileReadingsFlow() throws Exception {
         assertThat(bundleNamed(PT100)).as("the PT100 bundle is not provisioned").isNull();
-        int brokerPort = freePort();
-        Path conf = TestDirs.target().resolve("mosquitto-pt100-" + brokerPort + ".conf");
-        Files.writeString(conf, "listener " + brokerPort + " 127.0.0.1\nallow_anonymous true\npersistence false\n"
-                + "user root\nmax_inflight_messages 0\nmax_queued_messages 1000000\n");
-        Process broker = new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(TestDirs.target().resolve("mosquitto-pt100.log").toFile()).start();
+        Mosquitto broker = Mosquitto.anonymous().start();
+        int brokerPort = broker.port;
         List<org.osgi.service.cm.Configuration> configs = new ArrayList<>();
         ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
         List<TcpSensorNode> nodes = new ArrayList<>();
         MqttClient sub = null;
         try {
-            await().atMost(TIMEOUT).ignoreExceptions().until(() -> {
-                try (Socket s = new Socket("127.0.0.1", brokerPort)) {
-                    return true;
-                }
-            });
-            String url = "tcp://127.0.0.1:" + brokerPort;
+            String url = broker.url();
             List<Received> received = new CopyOnWriteArrayList<>();
             sub = new MqttClient(url, "backend-" + brokerPort, new MemoryPersistence());
             MqttConnectOptions o = new MqttConnectOptions();
@@ -226,8 +216,7 @@ public class Pt100HotSwapIT extends HoldfastTestSupport {
             for (org.osgi.service.cm.Configuration c : configs) {
                 c.delete();
             }
-            broker.destroy();
-            broker.waitFor();
+            broker.close();
         }
     }
 
