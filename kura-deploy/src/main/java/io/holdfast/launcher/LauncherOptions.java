@@ -1,5 +1,7 @@
 package io.holdfast.launcher;
 
+import io.holdfast.launcher.common.CommandLine;
+import io.holdfast.launcher.common.UsageException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
@@ -46,15 +48,6 @@ record LauncherOptions(Path dataDir, String host, int port, boolean shell, boole
             Stop with Ctrl-C or SIGTERM; the gateway shuts down cleanly.
             """;
 
-    /** The command line is wrong; the message says how, in one line. */
-    static final class UsageException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
     static LauncherOptions parse(List<String> args, boolean terminalAttached) throws UsageException {
         Path data = Paths.get(DEFAULT_DATA_DIR);
         String host = DEFAULT_HOST;
@@ -62,59 +55,19 @@ record LauncherOptions(Path dataDir, String host, int port, boolean shell, boole
         boolean shell = terminalAttached;
         boolean help = false;
         boolean version = false;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                value = arg.substring(eq + 1);
-                arg = arg.substring(0, eq);
-            }
-            switch (arg) {
-            case "--data" -> {
-                String v = value != null ? value : next(args, ++i, arg);
-                if (v.isBlank()) {
-                    throw new UsageException("--data needs a directory");
-                }
-                data = Paths.get(v);
-            }
-            case "--port" -> port = port(value != null ? value : next(args, ++i, arg));
-            case "--host" -> {
-                host = value != null ? value : next(args, ++i, arg);
-                if (host.isBlank()) {
-                    throw new UsageException("--host needs an address");
-                }
-            }
-            case "--shell" -> shell = true;
-            case "--no-shell" -> shell = false;
-            case "--help", "-h" -> help = true;
-            case "--version" -> version = true;
-            default -> throw new UsageException("unknown option '" + args.get(i) + "'");
-            }
-            if (value != null && (arg.equals("--shell") || arg.equals("--no-shell") || arg.equals("--help")
-                    || arg.equals("--version"))) {
-                throw new UsageException(arg + " takes no value");
+        CommandLine cl = new CommandLine(args);
+        while (cl.next()) {
+            switch (cl.option()) {
+            case "--data" -> data = cl.path();
+            case "--port" -> port = CommandLine.port(cl.value());
+            case "--host" -> host = cl.value("an address");
+            case "--shell" -> shell = cl.flag();
+            case "--no-shell" -> shell = !cl.flag();
+            case "--help", "-h" -> help = cl.flag();
+            case "--version" -> version = cl.flag();
+            default -> throw cl.unknown();
             }
         }
         return new LauncherOptions(data.toAbsolutePath().normalize(), host, port, shell, help, version);
-    }
-
-    private static String next(List<String> args, int i, String option) throws UsageException {
-        if (i >= args.size() || args.get(i).startsWith("--")) {
-            throw new UsageException(option + " needs a value");
-        }
-        return args.get(i);
-    }
-
-    private static int port(String value) throws UsageException {
-        try {
-            int port = Integer.parseInt(value.trim());
-            if (port >= 1 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException("--port must be a number from 1 to 65535, was '" + value + "'");
     }
 }

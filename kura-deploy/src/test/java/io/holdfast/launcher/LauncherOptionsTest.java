@@ -3,7 +3,7 @@ package io.holdfast.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.holdfast.launcher.LauncherOptions.UsageException;
+import io.holdfast.launcher.common.UsageException;
 import java.nio.file.Paths;
 import java.util.List;
 import org.junit.Test;

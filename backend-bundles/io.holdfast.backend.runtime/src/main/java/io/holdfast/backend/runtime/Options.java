@@ -1,5 +1,7 @@
 package io.holdfast.backend.runtime;
 
+import io.holdfast.launcher.common.CommandLine;
+import io.holdfast.launcher.common.UsageException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -44,15 +46,6 @@ record Options(Path dataDir, String host, int port, String broker, String jdbcUr
             Exit codes: 2 wrong command line, 3 unusable data directory, 4 port in use, 1 failed to start.
             """;
 
-    /** A command line the backend cannot run with; the message says why, in one line. */
-    static final class UsageException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
     static Options parse(List<String> args) throws UsageException {
         Path data = Path.of("holdfast-backend-data");
         String host = "0.0.0.0";
@@ -63,29 +56,23 @@ record Options(Path dataDir, String host, int port, String broker, String jdbcUr
         String client = null;
         boolean help = false;
         boolean version = false;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
+        CommandLine cl = new CommandLine(args);
+        while (cl.next()) {
+            String a = cl.option();
             switch (a) {
-            case "--data" -> data = Path.of(next(args, ++i, a));
-            case "--host" -> host = next(args, ++i, a);
-            case "--port" -> port = port(next(args, ++i, a));
-            case "--broker" -> broker = url(next(args, ++i, a), a, "tcp://", "ssl://");
-            case "--jdbc-url" -> jdbc = url(next(args, ++i, a), a, "jdbc:postgresql:", "jdbc:sqlite:");
-            case "--share-group" -> group = name(next(args, ++i, a), a);
-            case "--client-id" -> client = name(next(args, ++i, a), a);
-            case "--help", "-h" -> help = true;
-            case "--version" -> version = true;
-            default -> throw new UsageException("unknown option " + a);
+            case "--data" -> data = cl.path();
+            case "--host" -> host = cl.value("an address");
+            case "--port" -> port = CommandLine.port(cl.value());
+            case "--broker" -> broker = url(cl.value(), a, "tcp://", "ssl://");
+            case "--jdbc-url" -> jdbc = url(cl.value(), a, "jdbc:postgresql:", "jdbc:sqlite:");
+            case "--share-group" -> group = name(cl.value(), a);
+            case "--client-id" -> client = name(cl.value(), a);
+            case "--help", "-h" -> help = cl.flag();
+            case "--version" -> version = cl.flag();
+            default -> throw cl.unknown();
             }
         }
         return new Options(data.toAbsolutePath().normalize(), host, port, broker, jdbc, group, client, help, version);
-    }
-
-    private static String next(List<String> args, int i, String option) throws UsageException {
-        if (i >= args.size() || args.get(i).startsWith("--")) {
-            throw new UsageException(option + " needs a value");
-        }
-        return args.get(i);
     }
 
     private static String url(String v, String option, String... prefixes) throws UsageException {
@@ -102,17 +89,5 @@ record Options(Path dataDir, String host, int port, String broker, String jdbcUr
             throw new UsageException(option + " must be 1 to 64 of A-Z a-z 0-9 _ . : -, was '" + v + "'");
         }
         return v;
-    }
-
-    private static int port(String value) throws UsageException {
-        try {
-            int port = Integer.parseInt(value.trim());
-            if (port >= 1 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException("--port must be a number from 1 to 65535, was '" + value + "'");
     }
 }

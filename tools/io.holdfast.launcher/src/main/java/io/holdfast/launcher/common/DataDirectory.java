@@ -1,4 +1,4 @@
-package io.holdfast.launcher;
+package io.holdfast.launcher.common;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,14 +12,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The gateway's data directory: configuration ({@code config/}), the framework's bundle cache ({@code cache/}), logs
+ * A launcher's data directory: configuration ({@code config/}), the framework's bundle cache ({@code cache/}), logs
  * ({@code log/}), editable settings ({@code etc/}) and whatever the bundles store there. Held with a lock so that two
- * gateways never share it.
+ * processes never share it.
  */
-final class DataDirectory implements AutoCloseable {
+public final class DataDirectory implements AutoCloseable {
 
     /** The directory is unusable; the message says why, in one line. */
-    static final class DataDirectoryException extends Exception {
+    public static final class DataDirectoryException extends Exception {
         private static final long serialVersionUID = 1L;
 
         DataDirectoryException(String message) {
@@ -37,7 +37,20 @@ final class DataDirectory implements AutoCloseable {
         this.lock = lock;
     }
 
-    static DataDirectory open(Path root) throws DataDirectoryException {
+    /**
+     * Creates the directory and its sub-directories if needed, checks that it is writable and locks it.
+     *
+     * @param root
+     *            the directory
+     * @param product
+     *            what holds it, for the message when it is in use ({@code gateway}, {@code backend})
+     *
+     * @return the locked directory
+     *
+     * @throws DataDirectoryException
+     *             when it cannot be used; the message says why in one line
+     */
+    public static DataDirectory open(Path root, String product) throws DataDirectoryException {
         if (Files.exists(root) && !Files.isDirectory(root)) {
             throw new DataDirectoryException("data directory " + root + " is a file, not a directory");
         }
@@ -56,8 +69,8 @@ final class DataDirectory implements AutoCloseable {
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
-                throw new DataDirectoryException(
-                        "data directory " + root + " is in use by another Holdfast gateway; give this one --data");
+                throw new DataDirectoryException("data directory " + root + " is in use by another Holdfast " + product
+                        + "; give this one --data");
             }
             return new DataDirectory(root, channel, lock);
         } catch (IOException e) {
@@ -89,29 +102,50 @@ final class DataDirectory implements AutoCloseable {
         }
     }
 
-    Path root() {
+    /** The directory itself. */
+    public Path root() {
         return root;
     }
 
-    Path config() {
+    /** Config Admin's files. */
+    public Path config() {
         return root.resolve("config");
     }
 
-    Path cache() {
+    /** The framework's bundle cache. */
+    public Path cache() {
         return root.resolve("cache");
     }
 
-    Path log() {
+    /** The log files. */
+    public Path log() {
         return root.resolve("log");
     }
 
+    /** Settings the operator may edit. */
+    public Path etc() {
+        return root.resolve("etc");
+    }
+
     /**
-     * The logging configuration, written from the default on first start; the operator may edit it.
+     * The logging configuration, written on first start from the {@code logback.xml} beside {@code owner}'s class; the
+     * operator may edit it.
+     *
+     * @param owner
+     *            the launcher class whose package holds the default {@code logback.xml}
+     *
+     * @return the file
+     *
+     * @throws IOException
+     *             when it cannot be written
      */
-    Path logbackConfig() throws IOException {
-        Path file = root.resolve("etc").resolve("logback.xml");
+    public Path logbackConfig(Class<?> owner) throws IOException {
+        Path file = etc().resolve("logback.xml");
         if (!Files.exists(file)) {
-            try (InputStream in = DataDirectory.class.getResourceAsStream("logback.xml")) {
+            try (InputStream in = owner.getResourceAsStream("logback.xml")) {
+                if (in == null) {
+                    throw new IOException("the launcher jar holds no default logback.xml beside " + owner.getName());
+                }
                 Files.copy(in, file);
             }
         }
