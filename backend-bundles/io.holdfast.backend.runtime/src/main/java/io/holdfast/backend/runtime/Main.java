@@ -5,6 +5,7 @@ import io.holdfast.launcher.common.DataDirectory.DataDirectoryException;
 import io.holdfast.launcher.common.EmbeddedRuntime;
 import io.holdfast.launcher.common.Launcher;
 import io.holdfast.launcher.common.UsageException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
@@ -58,10 +59,15 @@ public final class Main {
         if (portCheck != 0) {
             return portCheck;
         }
-        try (DataDirectory data = DataDirectory.open(options.dataDir(), "backend")) {
-            return runFramework(options, data);
+        try (DataDirectory data = DataDirectory.open(options.dataDir(), "backend");
+                EmbeddedBroker broker = EmbeddedBroker.startIfNoBroker(options, data.root(), data.log())) {
+            return runFramework(broker == null ? options : options.withBroker(broker.url()), data);
         } catch (DataDirectoryException e) {
             return launcher.fail(Launcher.EXIT_DATA_DIR, e.getMessage());
+        } catch (EmbeddedBroker.PortInUse e) {
+            return launcher.fail(Launcher.EXIT_PORT_IN_USE, e.getMessage());
+        } catch (IOException e) {
+            return launcher.fail(Launcher.EXIT_FAILED, "cannot start the embedded MQTT broker: " + e.getMessage());
         }
     }
 

@@ -22,9 +22,16 @@ import java.util.List;
  *            the shared subscription group, {@code null}: keep the configured one
  * @param clientId
  *            the MQTT client id, {@code null}: keep the configured one
+ * @param mqttPort
+ *            the embedded broker's port (when no broker is given)
  */
 record Options(Path dataDir, String host, int port, String broker, String jdbcUrl, String shareGroup, String clientId,
-        boolean help, boolean version) {
+        boolean help, boolean version, int mqttPort) {
+
+    /** The same options with the embedded broker's URL as the broker. */
+    Options withBroker(String url) {
+        return new Options(dataDir, host, port, url, jdbcUrl, shareGroup, clientId, help, version, mqttPort);
+    }
 
     static final String USAGE = """
             Usage: java -jar holdfast-backend.jar [options]
@@ -36,14 +43,15 @@ record Options(Path dataDir, String host, int port, String broker, String jdbcUr
               --data DIR          data directory: configuration, logs, the SQLite database (default: ./holdfast-backend-data)
               --port N            API port (default: 8081)
               --host ADDR         address the API listens on (default: 0.0.0.0)
-              --broker URL        MQTT broker, tcp://host:1883 or ssl://host:8883 (default on first start: tcp://127.0.0.1:1883)
+              --broker URL        MQTT broker, tcp://host:1883 or ssl://host:8883 (default: the embedded broker)
+              --mqtt-port N       port of the embedded MQTT broker, started when no --broker was ever given (default: 1884)
               --jdbc-url URL      database, jdbc:postgresql://host:5432/db?user=..., or jdbc:sqlite:/path (default: SQLite in DIR)
               --share-group NAME  subscribe as $share/NAME/... so that several backends split the stream
               --client-id ID      MQTT client id (default: holdfast-backend-<host name>)
               --help, --version
 
             A value given here is written to the configuration and kept for later starts.
-            Exit codes: 2 wrong command line, 3 unusable data directory, 4 port in use, 1 failed to start.
+            Exit codes: 2 wrong command line, 3 unusable data directory, 4 port (API or MQTT) in use, 1 failed to start.
             """;
 
     static Options parse(List<String> args) throws UsageException {
@@ -56,6 +64,7 @@ record Options(Path dataDir, String host, int port, String broker, String jdbcUr
         String client = null;
         boolean help = false;
         boolean version = false;
+        int mqttPort = 1884;
         CommandLine cl = new CommandLine(args);
         while (cl.next()) {
             String a = cl.option();
@@ -63,6 +72,7 @@ record Options(Path dataDir, String host, int port, String broker, String jdbcUr
             case "--data" -> data = cl.path();
             case "--host" -> host = cl.value("an address");
             case "--port" -> port = CommandLine.port(cl.value());
+            case "--mqtt-port" -> mqttPort = CommandLine.port(cl.value());
             case "--broker" -> broker = url(cl.value(), a, "tcp://", "ssl://");
             case "--jdbc-url" -> jdbc = url(cl.value(), a, "jdbc:postgresql:", "jdbc:sqlite:");
             case "--share-group" -> group = name(cl.value(), a);
@@ -72,7 +82,8 @@ record Options(Path dataDir, String host, int port, String broker, String jdbcUr
             default -> throw cl.unknown();
             }
         }
-        return new Options(data.toAbsolutePath().normalize(), host, port, broker, jdbc, group, client, help, version);
+        return new Options(data.toAbsolutePath().normalize(), host, port, broker, jdbc, group, client, help, version,
+                mqttPort);
     }
 
     private static String url(String v, String option, String... prefixes) throws UsageException {
