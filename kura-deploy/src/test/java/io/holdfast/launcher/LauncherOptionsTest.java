@@ -49,7 +49,18 @@ public class LauncherOptionsTest {
     }
 
     @Test
-    public void usageNamesTheCredentialsAndHowToChangeThem() {
-        assertThat(LauncherOptions.USAGE).contains("user admin, password admin").contains("Change the password");
+    public void usageSaysThereIsNoDefaultPasswordAndHowToResetIt() {
+        assertThat(LauncherOptions.USAGE).contains("user admin. There is no default password")
+                .contains("delete that file and start again").contains("--console-password-file FILE")
+                .doesNotContain("password admin");
+    }
+
+    @Test
+    public void takesAConsolePasswordFile() throws Exception {
+        assertThat(LauncherOptions.parse(List.of(), false).consolePasswordFile()).isNull();
+        assertThat(LauncherOptions.parse(List.of("--console-password-file", "pw.txt"), false).consolePasswordFile())
+                .isEqualTo(Paths.get("pw.txt").toAbsolutePath());
+        assertThatThrownBy(() -> LauncherOptions.parse(List.of("--console-password-file="), false))
+                .isInstanceOf(UsageException.class).hasMessage("--console-password-file needs a file");
     }
 }
