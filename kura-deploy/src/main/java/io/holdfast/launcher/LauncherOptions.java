@@ -24,9 +24,15 @@ import java.util.List;
  * @param consolePasswordFile
  *            a file whose first line becomes the web console's password, or {@code null}: keep the stored one (first
  *            start: a random one, printed once)
+ * @param https
+ *            whether the web console is served over HTTPS only
+ * @param httpsKeystore
+ *            the operator's key store for HTTPS, or {@code null}: a self-signed certificate made on the first start
+ * @param httpsKeystorePasswordFile
+ *            a file whose first line is that key store's password
  */
 record LauncherOptions(Path dataDir, String host, int port, boolean shell, boolean helpWanted, boolean versionWanted,
-        Path consolePasswordFile) {
+        Path consolePasswordFile, boolean https, Path httpsKeystore, Path httpsKeystorePasswordFile) {
 
     static final String DEFAULT_DATA_DIR = "holdfast-data";
     static final int DEFAULT_PORT = 8080;
@@ -41,7 +47,14 @@ record LauncherOptions(Path dataDir, String host, int port, boolean shell, boole
             Options:
               --data DIR    data directory: configuration, bundle cache, logs, stores (default: ./holdfast-data)
               --port N      web console port (default: 8080)
-              --host ADDR   address the web console listens on (default: 0.0.0.0, every interface)
+              --host ADDR   address the web console listens on (default: 0.0.0.0, every interface, with a
+                            warning at start; 127.0.0.1 keeps it on this machine)
+              --https       serve the web console over HTTPS only, on --port, with a self-signed certificate
+                            made on the first start (DIR/etc/https.p12) unless --https-keystore names one
+              --https-keystore FILE
+                            the operator's key store for --https (PKCS12, or JKS for a *.jks file)
+              --https-keystore-password-file FILE
+                            a file whose first line is that key store's password
               --console-password-file FILE
                             set the web console password to the first line of FILE (at least 8 characters);
                             only its salted hash is kept
@@ -65,6 +78,9 @@ record LauncherOptions(Path dataDir, String host, int port, boolean shell, boole
         boolean help = false;
         boolean version = false;
         Path consolePassword = null;
+        boolean https = false;
+        Path keystore = null;
+        Path keystorePassword = null;
         CommandLine cl = new CommandLine(args);
         while (cl.next()) {
             switch (cl.option()) {
@@ -72,6 +88,9 @@ record LauncherOptions(Path dataDir, String host, int port, boolean shell, boole
             case "--port" -> port = CommandLine.port(cl.value());
             case "--host" -> host = cl.value("an address");
             case "--console-password-file" -> consolePassword = Path.of(cl.value("a file"));
+            case "--https" -> https = cl.flag();
+            case "--https-keystore" -> keystore = Path.of(cl.value("a file"));
+            case "--https-keystore-password-file" -> keystorePassword = Path.of(cl.value("a file"));
             case "--shell" -> shell = cl.flag();
             case "--no-shell" -> shell = !cl.flag();
             case "--help", "-h" -> help = cl.flag();
@@ -79,7 +98,17 @@ record LauncherOptions(Path dataDir, String host, int port, boolean shell, boole
             default -> throw cl.unknown();
             }
         }
+        if (keystore != null && keystorePassword == null) {
+            throw new UsageException("--https-keystore needs --https-keystore-password-file");
+        }
+        if (keystore == null && keystorePassword != null) {
+            throw new UsageException("--https-keystore-password-file needs --https-keystore");
+        }
         return new LauncherOptions(data.toAbsolutePath().normalize(), host, port, shell, help, version,
-                consolePassword == null ? null : consolePassword.toAbsolutePath());
+                absolute(consolePassword), https || keystore != null, absolute(keystore), absolute(keystorePassword));
+    }
+
+    private static Path absolute(Path p) {
+        return p == null ? null : p.toAbsolutePath().normalize();
     }
 }

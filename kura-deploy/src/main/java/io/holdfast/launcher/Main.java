@@ -2,6 +2,7 @@ package io.holdfast.launcher;
 
 import io.holdfast.launcher.ConsolePassword.Credentials;
 import io.holdfast.launcher.ConsolePassword.PasswordFileException;
+import io.holdfast.launcher.HttpsKeystore.KeystoreException;
 import io.holdfast.launcher.common.DataDirectory;
 import io.holdfast.launcher.common.DataDirectory.DataDirectoryException;
 import io.holdfast.launcher.common.EmbeddedRuntime;
@@ -86,10 +87,18 @@ public final class Main {
             return launcher.fail(Launcher.EXIT_DATA_DIR,
                     "cannot keep the console password in " + data.etc() + ": " + e);
         }
+        Map<String, String> properties = frameworkProperties(options, console);
+        if (options.https()) {
+            try {
+                properties.putAll(HttpsKeystore.properties(data.etc(), options, options.port()));
+            } catch (KeystoreException e) {
+                return launcher.fail(options.httpsKeystore() != null ? Launcher.EXIT_USAGE : Launcher.EXIT_DATA_DIR,
+                        e.getMessage());
+            }
+        }
         Framework framework;
         try {
-            framework = launcher.start(EmbeddedRuntime.load(RUNTIME), data, Main.class,
-                    frameworkProperties(options, console));
+            framework = launcher.start(EmbeddedRuntime.load(RUNTIME), data, Main.class, properties);
         } catch (BundleException | IOException | RuntimeException e) {
             if (console.generated() != null) {
                 ConsolePassword.forget(data.etc()); // never shown: the next start makes and shows a new one
@@ -116,8 +125,12 @@ public final class Main {
             launcher.fail(Launcher.EXIT_FAILED, "the gateway started but nothing answers on port " + options.port()
                     + " after 30 s; see the log in the data directory");
         } else {
-            launcher.say("gateway started in " + ms + " ms; web console at http://"
-                    + Launcher.reachableHost(options.host()) + ":" + options.port() + "/system/console");
+            launcher.say("gateway started in " + ms + " ms; web console at " + (options.https() ? "https" : "http")
+                    + "://" + Launcher.reachableHost(options.host()) + ":" + options.port() + "/system/console");
+        }
+        if (Launcher.everyInterface(options.host())) {
+            launcher.say("warning: the web console listens on every interface (" + options.host()
+                    + "); anyone who can reach this machine can try to log in. --host 127.0.0.1 keeps it local");
         }
         if (console.generated() != null) {
             // the only time this password is shown: the data directory keeps its salted hash only

@@ -7,6 +7,7 @@ import io.holdfast.testkit.HoldfastOptions;
 import io.holdfast.testkit.TestDirs;
 import java.io.File;
 import java.io.IOException;
+import javax.net.ssl.SSLContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -53,6 +54,7 @@ public class LauncherIT {
         assertThat(ConsoleHttp.get(port, "/system/console/bundles.json", CREDENTIALS).body())
                 .contains("bundles active");
         assertThat(code(port, "/system/console/bundles.json", null)).isEqualTo(401);
+        assertThat(g.output()).contains("holdfast: warning: the web console listens on every interface (0.0.0.0)");
 
         g.process.destroy(); // SIGTERM
         assertThat(g.process.waitFor(60, TimeUnit.SECONDS)).as("stops within 60 s").isTrue();
@@ -105,7 +107,7 @@ public class LauncherIT {
     public void aNewDataDirectoryGetsARandomPasswordShownOnceAndKeptAsAHash() throws Exception {
         Path data = newDataDir();
         int port = HoldfastOptions.freePort();
-        Gateway first = start(data, port, List.of());
+        Gateway first = startWithoutPassword(data, port);
         await().atMost(START).until(() -> SHOWN_PASSWORD.matcher(first.output()).find());
         Matcher shown = SHOWN_PASSWORD.matcher(first.output());
         assertThat(shown.find()).isTrue();
@@ -122,12 +124,41 @@ public class LauncherIT {
         first.process.destroy();
         assertThat(first.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-        Gateway second = start(data, port, List.of());
+        Gateway second = startWithoutPassword(data, port);
         await().atMost(START).until(() -> second.output().contains("gateway started in"));
         await().atMost(START).until(() -> code(port, "/system/console/bundles.json", "admin:" + password) == 200);
         assertThat(code(port, "/system/console/bundles.json", "admin:admin")).isEqualTo(401);
         assertThat(second.output()).as("shown once").doesNotContain(password).doesNotContain("shown once");
         assertThat(Files.readString(data.resolve("etc/console-password")).strip()).isEqualTo(stored);
+    }
+
+    @Test
+    public void servesTheConsoleOverHttpsOnlyWhenAskedWithACertificateMadeOnce() throws Exception {
+        Path data = newDataDir();
+        int port = HoldfastOptions.freePort();
+        Gateway g = start(data, port, "--https", "--host", "127.0.0.1");
+        await().atMost(START).until(() -> g.output().contains("gateway started in"));
+        assertThat(g.output()).contains("web console at https://127.0.0.1:" + port + "/system/console")
+                .doesNotContain("warning: the web console listens on every interface");
+        SSLContext tls = ConsoleHttp.trusting(data);
+
+        await().atMost(START).until(() -> https(tls, port, "/system/console/bundles.json", CREDENTIALS) == 200);
+        assertThat(https(tls, port, "/system/console/bundles.json", "admin:admin")).isEqualTo(401);
+        assertThat(code(port, "/system/console/bundles.json", CREDENTIALS)).as("plain HTTP").isNotEqualTo(200);
+        String keystorePassword = Files.readString(data.resolve("etc/https.password")).strip();
+        assertThat(Files.readString(data.resolve("log/holdfast.log"))).doesNotContain(keystorePassword);
+        byte[] keystore = Files.readAllBytes(data.resolve("etc/https.p12"));
+        g.process.destroy();
+        assertThat(g.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        Gateway second = start(data, port, "--https", "--host", "127.0.0.1");
+        await().atMost(START).until(() -> second.output().contains("gateway started in"));
+        assertThat(Files.readAllBytes(data.resolve("etc/https.p12"))).as("the same certificate").isEqualTo(keystore);
+        await().atMost(START).until(() -> https(tls, port, "/system/console/bundles.json", CREDENTIALS) == 200);
+    }
+
+    private static int https(SSLContext tls, int port, String path, String credentials) {
+        return ConsoleHttp.get(tls, port, path, credentials).code();
     }
 
     @Test
@@ -223,13 +254,20 @@ public class LauncherIT {
         return dir;
     }
 
-    private Gateway start(Path data, int port) throws IOException {
+    /** Starts the gateway with the tests' console password ({@link #CREDENTIALS}) and more options. */
+    private Gateway start(Path data, int port, String... more) throws IOException {
         Path passwordFile = Files.createTempFile(TestDirs.target(), "console-password-", ".txt");
         Files.writeString(passwordFile, PASSWORD + "\n");
-        return start(data, port, List.of("--console-password-file", passwordFile.toString()));
+        List<String> args = new ArrayList<>(List.of("--console-password-file", passwordFile.toString()));
+        args.addAll(List.of(more));
+        return launch(data, port, args);
     }
 
-    private Gateway start(Path data, int port, List<String> more) throws IOException {
+    private Gateway startWithoutPassword(Path data, int port) throws IOException {
+        return launch(data, port, List.of());
+    }
+
+    private Gateway launch(Path data, int port, List<String> more) throws IOException {
         Path log = Files.createTempFile(TestDirs.target(), "gateway-", ".out");
         List<String> args = new ArrayList<>(
                 List.of("--data", data.toString(), "--port", Integer.toString(port), "--no-shell"));
