@@ -1,5 +1,8 @@
 package io.holdfast.launcher;
 
+import io.holdfast.launcher.ConsolePassword.Credentials;
+import io.holdfast.launcher.ConsolePassword.PasswordFileException;
+import io.holdfast.launcher.HttpsKeystore.KeystoreException;
 import io.holdfast.launcher.common.DataDirectory;
 import io.holdfast.launcher.common.DataDirectory.DataDirectoryException;
 import io.holdfast.launcher.common.EmbeddedRuntime;
@@ -75,35 +78,66 @@ public final class Main {
     }
 
     private int runFramework(LauncherOptions options, DataDirectory data) {
+        Credentials console;
+        try {
+            console = ConsolePassword.prepare(data.etc(), options.consolePasswordFile());
+        } catch (PasswordFileException e) {
+            return launcher.fail(Launcher.EXIT_USAGE, e.getMessage());
+        } catch (IOException e) {
+            return launcher.fail(Launcher.EXIT_DATA_DIR,
+                    "cannot keep the console password in " + data.etc() + ": " + e);
+        }
+        Map<String, String> properties = frameworkProperties(options, console);
+        if (options.https()) {
+            try {
+                properties.putAll(HttpsKeystore.properties(data.etc(), options, options.port()));
+            } catch (KeystoreException e) {
+                return launcher.fail(options.httpsKeystore() != null ? Launcher.EXIT_USAGE : Launcher.EXIT_DATA_DIR,
+                        e.getMessage());
+            }
+        }
         Framework framework;
         try {
-            framework = launcher.start(EmbeddedRuntime.load(RUNTIME), data, Main.class, frameworkProperties(options));
+            framework = launcher.start(EmbeddedRuntime.load(RUNTIME), data, Main.class, properties);
         } catch (BundleException | IOException | RuntimeException e) {
+            if (console.generated() != null) {
+                ConsolePassword.forget(data.etc()); // never shown: the next start makes and shows a new one
+            }
             return launcher.fail(Launcher.EXIT_FAILED, "the gateway failed to start: " + e);
         }
         // the first-start configurations are the OSGi Configurator's (bundle io.holdfast.gateway.config): it creates
         // them once, in a new data directory, and keeps in its bundle cache that it did
-        reportStarted(options);
+        reportStarted(options, console, data);
         return launcher.awaitStop(framework);
     }
 
-    private static Map<String, String> frameworkProperties(LauncherOptions options) {
-        Map<String, String> p = new HashMap<>();
+    private static Map<String, String> frameworkProperties(LauncherOptions options, Credentials console) {
+        Map<String, String> p = new HashMap<>(console.frameworkProperties());
         p.put("org.osgi.service.http.port", Integer.toString(options.port()));
         p.put("org.apache.felix.http.host", options.host());
         p.put("gosh.args", options.shell() ? "" : "--nointeractive");
         return p;
     }
 
-    private void reportStarted(LauncherOptions options) {
+    private void reportStarted(LauncherOptions options, Credentials console, DataDirectory data) {
         long ms = Launcher.awaitListening(options.host(), options.port());
         if (ms < 0) {
             launcher.fail(Launcher.EXIT_FAILED, "the gateway started but nothing answers on port " + options.port()
                     + " after 30 s; see the log in the data directory");
-            return;
+        } else {
+            launcher.say("gateway started in " + ms + " ms; web console at " + (options.https() ? "https" : "http")
+                    + "://" + Launcher.reachableHost(options.host()) + ":" + options.port() + "/system/console");
         }
-        launcher.say("gateway started in " + ms + " ms; web console at http://" + Launcher.reachableHost(options.host())
-                + ":" + options.port() + "/system/console");
+        if (Launcher.everyInterface(options.host())) {
+            launcher.say("warning: the web console listens on every interface (" + options.host()
+                    + "); anyone who can reach this machine can try to log in. --host 127.0.0.1 keeps it local");
+        }
+        if (console.generated() != null) {
+            // the only time this password is shown: the data directory keeps its salted hash only
+            launcher.say("web console user " + ConsolePassword.USER + ", password " + console.generated()
+                    + " (shown once; to reset it delete " + data.etc().resolve(ConsolePassword.FILE)
+                    + " and start again)");
+        }
     }
 
     private static String version() {

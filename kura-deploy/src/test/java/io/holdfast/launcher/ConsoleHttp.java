@@ -5,11 +5,18 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.Base64;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Talks to the web console as a browser does: basic authentication, no redirects followed. Any I/O failure is a
- * response with code -1, so that tests can wait for the console with a plain condition.
+ * Talks to the web console as a browser does: basic authentication, no redirects followed; over HTTPS when given the
+ * TLS to trust the gateway with (the host name is checked against its certificate). Any I/O failure is a response with
+ * code -1, so that tests can wait for the console with a plain condition.
  */
 final class ConsoleHttp {
 
@@ -21,17 +28,46 @@ final class ConsoleHttp {
     }
 
     static Response get(int port, String path, String credentials) {
-        return request("GET", port, path, credentials, null);
+        return request(null, "GET", port, path, credentials, null);
     }
 
     static Response post(int port, String path, String credentials, String form) {
-        return request("POST", port, path, credentials, form);
+        return request(null, "POST", port, path, credentials, form);
     }
 
-    private static Response request(String method, int port, String path, String credentials, String form) {
+    static Response get(SSLContext tls, int port, String path, String credentials) {
+        return request(tls, "GET", port, path, credentials, null);
+    }
+
+    static Response post(SSLContext tls, int port, String path, String credentials, String form) {
+        return request(tls, "POST", port, path, credentials, form);
+    }
+
+    /** TLS that trusts exactly the certificate the gateway made for {@code --https} in its data directory. */
+    static SSLContext trusting(Path data) throws Exception {
+        KeyStore made = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(data.resolve("etc/https.p12"))) {
+            made.load(in, Files.readString(data.resolve("etc/https.password")).strip().toCharArray());
+        }
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("console", made.getCertificate(made.aliases().nextElement()));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    private static Response request(SSLContext tls, String method, int port, String path, String credentials,
+            String form) {
         HttpURLConnection c = null;
         try {
-            c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+            String base = tls == null ? "http://127.0.0.1:" : "https://localhost:";
+            c = (HttpURLConnection) URI.create(base + port + path).toURL().openConnection();
+            if (tls != null) {
+                ((HttpsURLConnection) c).setSSLSocketFactory(tls.getSocketFactory());
+            }
             c.setRequestMethod(method);
             c.setInstanceFollowRedirects(false);
             c.setConnectTimeout(2000);

@@ -59,9 +59,9 @@ public class GatewayRuntimeIT extends HoldfastTestSupport {
 
     @Test
     public void webConsoleNeedsCredentialsAndReportsEveryBundleActive() throws Exception {
-        await().atMost(TIMEOUT).until(() -> get("/system/console/bundles.json", "admin:admin").code() == 200);
+        await().atMost(TIMEOUT).until(() -> get("/system/console/bundles.json", consoleCredentials()).code() == 200);
 
-        ConsoleHttp.Response json = get("/system/console/bundles.json", "admin:admin");
+        ConsoleHttp.Response json = get("/system/console/bundles.json", consoleCredentials());
         Matcher m = BUNDLE_COUNTS.matcher(json.body());
         assertThat(m.find()).as(json.body()).isTrue();
         int total = Integer.parseInt(m.group(1));
@@ -71,8 +71,10 @@ public class GatewayRuntimeIT extends HoldfastTestSupport {
 
         assertThat(get("/system/console/bundles.json", null).code()).isEqualTo(401);
         assertThat(get("/system/console/bundles.json", "admin:wrong").code()).isEqualTo(401);
-        assertThat(get("/system/console/components", "admin:admin").code()).as("DS plugin").isEqualTo(200);
-        assertThat(get("/system/console/configMgr", "admin:admin").code()).as("configuration manager").isEqualTo(200);
+        assertThat(get("/system/console/bundles.json", "admin:admin").code()).as("no default password").isEqualTo(401);
+        assertThat(get("/system/console/components", consoleCredentials()).code()).as("DS plugin").isEqualTo(200);
+        assertThat(get("/system/console/configMgr", consoleCredentials()).code()).as("configuration manager")
+                .isEqualTo(200);
     }
 
     @Test
@@ -91,11 +93,11 @@ public class GatewayRuntimeIT extends HoldfastTestSupport {
         try {
             await().atMost(TIMEOUT)
                     .until(() -> get("/system/console/bundles.json", "admin:s3cret-for-test").code() == 200);
-            assertThat(get("/system/console/bundles.json", "admin:admin").code()).isEqualTo(401);
+            assertThat(get("/system/console/bundles.json", consoleCredentials()).code()).isEqualTo(401);
         } finally {
             cfg.delete();
         }
-        await().atMost(TIMEOUT).until(() -> get("/system/console/bundles.json", "admin:admin").code() == 200);
+        await().atMost(TIMEOUT).until(() -> get("/system/console/bundles.json", consoleCredentials()).code() == 200);
     }
 
     @Test
@@ -109,9 +111,9 @@ public class GatewayRuntimeIT extends HoldfastTestSupport {
                 Map.of(GatewayStatus.RATE_READINGS_IN, 3.0), Map.of());
         ServiceRegistration<StatusProvider> reg = context.registerService(StatusProvider.class, provider, null);
         try {
-            await().atMost(TIMEOUT).until(() -> get("/system/console/holdfast.json", "admin:admin").body()
+            await().atMost(TIMEOUT).until(() -> get("/system/console/holdfast.json", consoleCredentials()).body()
                     .contains("\"deviceId\":\"\\u003cb\\u003e3C:E9:0E:72:12:4C\\u003c/b\\u003e\""));
-            ConsoleHttp.Response page = get("/system/console/holdfast", "admin:admin");
+            ConsoleHttp.Response page = get("/system/console/holdfast", consoleCredentials());
             assertThat(page.code()).isEqualTo(200);
             assertThat(page.body()).contains("&lt;b&gt;3C:E9:0E:72:12:4C&lt;/b&gt;").contains("-51 dBm (65 %)")
                     .contains("0.0.0.0:7000").contains("Holdfast status");
@@ -120,7 +122,7 @@ public class GatewayRuntimeIT extends HoldfastTestSupport {
             reg.unregister();
         }
         await().atMost(TIMEOUT)
-                .until(() -> !get("/system/console/holdfast.json", "admin:admin").body().contains("tcp-1"));
+                .until(() -> !get("/system/console/holdfast.json", consoleCredentials()).body().contains("tcp-1"));
     }
 
     private ConsoleHttp.Response get(String path, String credentials) {

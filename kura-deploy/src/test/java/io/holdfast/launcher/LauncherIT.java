@@ -7,6 +7,7 @@ import io.holdfast.testkit.HoldfastOptions;
 import io.holdfast.testkit.TestDirs;
 import java.io.File;
 import java.io.IOException;
+import javax.net.ssl.SSLContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.After;
 import org.junit.Test;
 
@@ -27,6 +30,12 @@ public class LauncherIT {
     private static final Duration START = Duration.ofSeconds(60);
     private static final String CONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
     private static final String TCP_LINK_PID = "io.holdfast.esp32.TcpLink~esp32-wifi";
+
+    /** The console password the tests give the launcher (--console-password-file), as automation would. */
+    private static final String PASSWORD = "it-" + UUID.randomUUID();
+    private static final String CREDENTIALS = "admin:" + PASSWORD;
+    private static final Pattern SHOWN_PASSWORD = Pattern
+            .compile("web console user admin, password (\\S+) \\(shown once");
 
     private final List<Process> started = new ArrayList<>();
 
@@ -42,9 +51,10 @@ public class LauncherIT {
         Gateway g = start(data, port);
 
         await().atMost(START).until(() -> g.output().contains("gateway started in"));
-        assertThat(ConsoleHttp.get(port, "/system/console/bundles.json", "admin:admin").body())
+        assertThat(ConsoleHttp.get(port, "/system/console/bundles.json", CREDENTIALS).body())
                 .contains("bundles active");
         assertThat(code(port, "/system/console/bundles.json", null)).isEqualTo(401);
+        assertThat(g.output()).contains("holdfast: warning: the web console listens on every interface (0.0.0.0)");
 
         g.process.destroy(); // SIGTERM
         assertThat(g.process.waitFor(60, TimeUnit.SECONDS)).as("stops within 60 s").isTrue();
@@ -68,13 +78,12 @@ public class LauncherIT {
 
         // an operator who does not want the TCP link deletes its configuration
         int deleted = ConsoleHttp
-                .post(port, "/system/console/configMgr/" + TCP_LINK_PID, "admin:admin", "apply=true&delete=true")
-                .code();
+                .post(port, "/system/console/configMgr/" + TCP_LINK_PID, CREDENTIALS, "apply=true&delete=true").code();
         assertThat(deleted).isLessThan(400);
         await().atMost(START).until(() -> !status(port).contains("\"id\":\"esp32-wifi\""));
 
         // what an operator does first: change the console password in Configuration
-        int code = ConsoleHttp.post(port, "/system/console/configMgr/" + CONSOLE_PID, "admin:admin",
+        int code = ConsoleHttp.post(port, "/system/console/configMgr/" + CONSOLE_PID, CREDENTIALS,
                 "apply=true&action=ajaxConfigManager&propertylist=password&password=changed-" + port).code();
         assertThat(code).isLessThan(400);
         await().atMost(START).until(() -> code(port, "/system/console/bundles.json", "admin:changed-" + port) == 200);
@@ -85,12 +94,81 @@ public class LauncherIT {
         await().atMost(START).until(() -> second.output().contains("gateway started in"));
         await().atMost(START).until(() -> code(port, "/system/console/bundles.json", "admin:changed-" + port) == 200);
         assertThat(code(port, "/system/console/bundles.json", "admin:admin")).isEqualTo(401);
+        assertThat(code(port, "/system/console/bundles.json", CREDENTIALS)).isEqualTo(401);
         assertThat(second.output()).contains("gateway started in");
         // first-start configurations are made once: the others are back, the deleted one stays deleted
         await().atMost(START).until(() -> status(port, "admin:changed-" + port).contains("\"id\":\"holdfast-cloud\"")
                 && status(port, "admin:changed-" + port).contains("\"id\":\"esp32-seed-mqtt\""));
         await().during(Duration.ofSeconds(5)).atMost(START)
                 .until(() -> !status(port, "admin:changed-" + port).contains("\"id\":\"esp32-wifi\""));
+    }
+
+    @Test
+    public void aNewDataDirectoryGetsARandomPasswordShownOnceAndKeptAsAHash() throws Exception {
+        Path data = newDataDir();
+        int port = HoldfastOptions.freePort();
+        Gateway first = startWithoutPassword(data, port);
+        await().atMost(START).until(() -> SHOWN_PASSWORD.matcher(first.output()).find());
+        Matcher shown = SHOWN_PASSWORD.matcher(first.output());
+        assertThat(shown.find()).isTrue();
+        String password = shown.group(1);
+        assertThat(password).hasSize(20).doesNotContain("admin");
+        assertThat(first.output()).contains("gateway started in").contains("/system/console");
+
+        await().atMost(START).until(() -> code(port, "/system/console/bundles.json", "admin:" + password) == 200);
+        assertThat(code(port, "/system/console/bundles.json", "admin:admin")).as("admin/admin").isEqualTo(401);
+        assertThat(code(port, "/system/console/bundles.json", null)).isEqualTo(401);
+        String stored = Files.readString(data.resolve("etc/console-password")).strip();
+        assertThat(stored).matches("\\{sha-256\\}[0-9a-f]{16}-1000-[A-Za-z0-9+/]{43}=").doesNotContain(password);
+        assertThat(Files.readString(data.resolve("log/holdfast.log"))).doesNotContain(password);
+        first.process.destroy();
+        assertThat(first.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        Gateway second = startWithoutPassword(data, port);
+        await().atMost(START).until(() -> second.output().contains("gateway started in"));
+        await().atMost(START).until(() -> code(port, "/system/console/bundles.json", "admin:" + password) == 200);
+        assertThat(code(port, "/system/console/bundles.json", "admin:admin")).isEqualTo(401);
+        assertThat(second.output()).as("shown once").doesNotContain(password).doesNotContain("shown once");
+        assertThat(Files.readString(data.resolve("etc/console-password")).strip()).isEqualTo(stored);
+    }
+
+    @Test
+    public void servesTheConsoleOverHttpsOnlyWhenAskedWithACertificateMadeOnce() throws Exception {
+        Path data = newDataDir();
+        int port = HoldfastOptions.freePort();
+        Gateway g = start(data, port, "--https", "--host", "127.0.0.1");
+        await().atMost(START).until(() -> g.output().contains("gateway started in"));
+        assertThat(g.output()).contains("web console at https://127.0.0.1:" + port + "/system/console")
+                .doesNotContain("warning: the web console listens on every interface");
+        SSLContext tls = ConsoleHttp.trusting(data);
+
+        await().atMost(START).until(() -> https(tls, port, "/system/console/bundles.json", CREDENTIALS) == 200);
+        assertThat(https(tls, port, "/system/console/bundles.json", "admin:admin")).isEqualTo(401);
+        assertThat(code(port, "/system/console/bundles.json", CREDENTIALS)).as("plain HTTP").isNotEqualTo(200);
+        String keystorePassword = Files.readString(data.resolve("etc/https.password")).strip();
+        assertThat(Files.readString(data.resolve("log/holdfast.log"))).doesNotContain(keystorePassword);
+        byte[] keystore = Files.readAllBytes(data.resolve("etc/https.p12"));
+        g.process.destroy();
+        assertThat(g.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        Gateway second = start(data, port, "--https", "--host", "127.0.0.1");
+        await().atMost(START).until(() -> second.output().contains("gateway started in"));
+        assertThat(Files.readAllBytes(data.resolve("etc/https.p12"))).as("the same certificate").isEqualTo(keystore);
+        await().atMost(START).until(() -> https(tls, port, "/system/console/bundles.json", CREDENTIALS) == 200);
+    }
+
+    private static int https(SSLContext tls, int port, String path, String credentials) {
+        return ConsoleHttp.get(tls, port, path, credentials).code();
+    }
+
+    @Test
+    public void aConsolePasswordFileThatIsTooShortGivesOneLineAndExit2() throws Exception {
+        Path file = Files.writeString(Files.createTempFile(TestDirs.target(), "short-password", ".txt"), "admin\n");
+        Result r = runToEnd("--data", newDataDir().toString(), "--port", Integer.toString(HoldfastOptions.freePort()),
+                "--console-password-file", file.toString());
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.output.strip()).isEqualTo(
+                "holdfast: the console password in " + file + " must be at least 8 characters on its first line");
     }
 
     @Test
@@ -109,7 +187,8 @@ public class LauncherIT {
     public void helpAndVersionExitZero() throws Exception {
         Result help = runToEnd("--help");
         assertThat(help.code).isZero();
-        assertThat(help.output).contains("--data DIR").contains("password admin");
+        assertThat(help.output).contains("--data DIR").contains("--console-password-file FILE")
+                .contains("no default password").doesNotContain("password admin");
         Result version = runToEnd("--version");
         assertThat(version.code).isZero();
         assertThat(version.output).startsWith("Holdfast gateway ");
@@ -175,10 +254,25 @@ public class LauncherIT {
         return dir;
     }
 
-    private Gateway start(Path data, int port) throws IOException {
+    /** Starts the gateway with the tests' console password ({@link #CREDENTIALS}) and more options. */
+    private Gateway start(Path data, int port, String... more) throws IOException {
+        Path passwordFile = Files.createTempFile(TestDirs.target(), "console-password-", ".txt");
+        Files.writeString(passwordFile, PASSWORD + "\n");
+        List<String> args = new ArrayList<>(List.of("--console-password-file", passwordFile.toString()));
+        args.addAll(List.of(more));
+        return launch(data, port, args);
+    }
+
+    private Gateway startWithoutPassword(Path data, int port) throws IOException {
+        return launch(data, port, List.of());
+    }
+
+    private Gateway launch(Path data, int port, List<String> more) throws IOException {
         Path log = Files.createTempFile(TestDirs.target(), "gateway-", ".out");
-        Process p = command("--data", data.toString(), "--port", Integer.toString(port), "--no-shell")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> args = new ArrayList<>(
+                List.of("--data", data.toString(), "--port", Integer.toString(port), "--no-shell"));
+        args.addAll(more);
+        Process p = command(args.toArray(new String[0])).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         started.add(p);
         return new Gateway(p, log);
     }
@@ -202,7 +296,7 @@ public class LauncherIT {
     }
 
     private static String status(int port) {
-        return status(port, "admin:admin");
+        return status(port, CREDENTIALS);
     }
 
     private static String status(int port, String credentials) {

@@ -49,7 +49,33 @@ public class LauncherOptionsTest {
     }
 
     @Test
-    public void usageNamesTheCredentialsAndHowToChangeThem() {
-        assertThat(LauncherOptions.USAGE).contains("user admin, password admin").contains("Change the password");
+    public void usageSaysThereIsNoDefaultPasswordAndHowToResetIt() {
+        assertThat(LauncherOptions.USAGE).contains("user admin. There is no default password")
+                .contains("delete that file and start again").contains("--console-password-file FILE")
+                .doesNotContain("password admin");
+    }
+
+    @Test
+    public void httpsWithTheOperatorsKeystoreNeedsItsPassword() throws Exception {
+        assertThat(LauncherOptions.parse(List.of(), false).https()).isFalse();
+        LauncherOptions o = LauncherOptions.parse(List.of("--https"), false);
+        assertThat(o.https()).isTrue();
+        assertThat(o.httpsKeystore()).isNull();
+        o = LauncherOptions.parse(List.of("--https-keystore", "ks.p12", "--https-keystore-password-file", "pw"), false);
+        assertThat(o.https()).as("a key store means HTTPS").isTrue();
+        assertThat(o.httpsKeystore()).isEqualTo(Paths.get("ks.p12").toAbsolutePath());
+        assertThatThrownBy(() -> LauncherOptions.parse(List.of("--https-keystore", "ks.p12"), false))
+                .isInstanceOf(UsageException.class).hasMessage("--https-keystore needs --https-keystore-password-file");
+        assertThatThrownBy(() -> LauncherOptions.parse(List.of("--https=yes"), false))
+                .isInstanceOf(UsageException.class).hasMessage("--https takes no value");
+    }
+
+    @Test
+    public void takesAConsolePasswordFile() throws Exception {
+        assertThat(LauncherOptions.parse(List.of(), false).consolePasswordFile()).isNull();
+        assertThat(LauncherOptions.parse(List.of("--console-password-file", "pw.txt"), false).consolePasswordFile())
+                .isEqualTo(Paths.get("pw.txt").toAbsolutePath());
+        assertThatThrownBy(() -> LauncherOptions.parse(List.of("--console-password-file="), false))
+                .isInstanceOf(UsageException.class).hasMessage("--console-password-file needs a file");
     }
 }

@@ -30,6 +30,11 @@ public final class HoldfastOptions {
     public static final String HTTP_PORT = "org.osgi.service.http.port";
     /** Framework property: Holdfast's data directory (a fresh one under {@code target/} per test class). */
     public static final String DATA_DIR = "holdfast.data.dir";
+    /**
+     * Framework property: the web console's password in this runtime (admin's; a random one per test class, as the
+     * gateway's launcher makes one per data directory: no runtime listens with a known password).
+     */
+    public static final String CONSOLE_PASSWORD = "felix.webconsole.password";
     /** System property set by the root pom for failsafe: the jar the module under test built. */
     public static final String PROJECT_BUNDLE = "holdfast.project.bundle";
 
@@ -86,6 +91,7 @@ public final class HoldfastOptions {
         options.add(systemProperty("java.io.tmpdir").value(tmp.toString()));
         options.add(frameworkProperty(DATA_DIR).value(data.toString()));
         options.add(frameworkProperty(HTTP_PORT).value(Integer.toString(freePort())));
+        options.add(frameworkProperty(CONSOLE_PASSWORD).value(UUID.randomUUID().toString()));
         options.add(frameworkProperty("org.osgi.framework.bootdelegation").value("sun.*,com.sun.*"));
         // the Gogo shell must not read the test JVM's stdin: surefire and failsafe talk to their forks through it
         options.add(frameworkProperty("gosh.args").value("--nointeractive"));

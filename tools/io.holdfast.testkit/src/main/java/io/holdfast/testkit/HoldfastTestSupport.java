@@ -54,6 +54,11 @@ public abstract class HoldfastTestSupport {
      *
      * @return the bundles, possibly empty
      */
+    /** {@code admin:<password>} of this runtime's web console, for basic authentication. */
+    protected String consoleCredentials() {
+        return "admin:" + context.getProperty(HoldfastOptions.CONSOLE_PASSWORD);
+    }
+
     protected List<Bundle> notActive() {
         return Arrays.stream(context.getBundles()).filter(b -> !isFine(b)).collect(Collectors.toList());
     }

@@ -61,7 +61,8 @@ public class DeployerIT extends HoldfastTestSupport {
 
     @Before
     public void login() {
-        console = new Console(context.getProperty(HoldfastOptions.HTTP_PORT), "admin", "admin");
+        console = new Console(context.getProperty(HoldfastOptions.HTTP_PORT), "admin",
+                context.getProperty(HoldfastOptions.CONSOLE_PASSWORD));
         await().atMost(TIMEOUT).ignoreExceptions().until(() -> console.get(".json").code() == 200);
     }
 

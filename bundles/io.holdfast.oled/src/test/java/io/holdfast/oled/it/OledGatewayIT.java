@@ -210,7 +210,7 @@ public class OledGatewayIT extends HoldfastTestSupport {
         }
 
         assertThat(http("/system/console/oled.png", null).code).isEqualTo(401);
-        Response page = http("/system/console/oled", "admin:admin");
+        Response page = http("/system/console/oled", consoleCredentials());
         assertThat(page.code).isEqualTo(200);
         assertThat(new String(page.body, StandardCharsets.UTF_8)).contains("oled.png").contains("Holdfast OLED");
     }
@@ -303,7 +303,7 @@ public class OledGatewayIT extends HoldfastTestSupport {
 
     /** The panel pixels of the console's PNG (the centre of each square). */
     private boolean[][] png() throws IOException {
-        Response r = http("/system/console/oled.png", "admin:admin");
+        Response r = http("/system/console/oled.png", consoleCredentials());
         if (r.code != 200) {
             return new boolean[128][64];
         }

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A launcher's data directory: configuration ({@code config/}), the framework's bundle cache ({@code cache/}), logs
@@ -150,6 +154,28 @@ public final class DataDirectory implements AutoCloseable {
             }
         }
         return file;
+    }
+
+    /**
+     * Writes a file that only the owner may read (a password hash, a key store password), replacing the old one in one
+     * step, so that a crash leaves the old or the new content, never half of it.
+     *
+     * @param file
+     *            the file
+     * @param content
+     *            its content, one line
+     *
+     * @throws IOException
+     *             when it cannot be written
+     */
+    public static void writePrivate(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        Files.writeString(tmp, content + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Override

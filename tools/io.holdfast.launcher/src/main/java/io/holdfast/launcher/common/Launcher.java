@@ -169,9 +169,14 @@ public final class Launcher {
         }
     }
 
+    /** Whether a server bound to {@code host} listens on every interface (the wildcard address). */
+    public static boolean everyInterface(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    }
+
     /** The address to reach a server on from this machine: {@code localhost} for one that listens everywhere. */
     public static String reachableHost(String host) {
-        return host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+        return everyInterface(host) ? "localhost" : host;
     }
 
     /**

@@ -57,8 +57,9 @@ final class Passwords {
             return plain == null ? value.toCharArray() : plain;
         } catch (KuraException | RuntimeException e) {
             if (reported.add(attribute)) {
+                // the exception's message is not logged: a CryptoService may quote the value it could not decrypt
                 LOG.warn("Cloud connection {}: {} is not encrypted ({}); it is used as it is", pid, attribute,
-                        e.getMessage());
+                        e.getClass().getSimpleName());
             }
             return value.toCharArray();
         }

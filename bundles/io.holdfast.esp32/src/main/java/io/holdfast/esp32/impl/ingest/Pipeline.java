@@ -9,8 +9,6 @@ import io.holdfast.esp32.impl.wire.FrameDecoder;
 import io.holdfast.esp32.impl.wire.FrameEncoder;
 import io.holdfast.esp32.impl.wire.LineFramer;
 import io.holdfast.esp32.impl.wire.RejectReason;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -183,8 +181,7 @@ public final class Pipeline implements Ingest, DeviceDownlink {
     private boolean authorized(Session session, Frame f) {
         if (f instanceof Frame.Hello h) {
             String expected = session.tokens.get(h.mac());
-            if (expected != null && h.token() != null && MessageDigest
-                    .isEqual(expected.getBytes(StandardCharsets.UTF_8), h.token().getBytes(StandardCharsets.UTF_8))) {
+            if (DeviceTokens.matches(expected, h.token())) {
                 session.authenticatedMac = h.mac();
                 return true;
             }
