@@ -1,4 +1,4 @@
-package io.holdfast.cloud.mqtt.impl;
+package io.holdfast.cloud.mqtt.it;
 
 import static io.holdfast.testkit.HoldfastOptions.bundleOf;
 import static io.holdfast.testkit.HoldfastOptions.gatewayRuntime;
@@ -9,6 +9,8 @@ import static org.awaitility.Awaitility.await;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import io.holdfast.api.queue.DurableQueue;
+import io.holdfast.cloud.mqtt.impl.MqttCloudEndpoint;
+import io.holdfast.cloud.mqtt.impl.MqttCloudPublisher;
 import io.holdfast.testkit.HoldfastTestSupport;
 import io.holdfast.testkit.Mosquitto;
 import java.util.List;

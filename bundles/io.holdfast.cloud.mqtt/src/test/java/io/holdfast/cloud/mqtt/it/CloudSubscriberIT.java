@@ -1,4 +1,4 @@
-package io.holdfast.cloud.mqtt.impl;
+package io.holdfast.cloud.mqtt.it;
 
 import static io.holdfast.testkit.HoldfastOptions.bundleOf;
 import static io.holdfast.testkit.HoldfastOptions.gatewayRuntime;
@@ -10,6 +10,8 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import io.holdfast.api.queue.DurableQueue;
 import io.holdfast.api.status.LinkStatus;
 import io.holdfast.api.status.StatusProvider;
+import io.holdfast.cloud.mqtt.impl.MqttCloudEndpoint;
+import io.holdfast.cloud.mqtt.impl.MqttCloudSubscriber;
 import io.holdfast.testkit.HoldfastTestSupport;
 import io.holdfast.testkit.Mosquitto;
 import java.nio.charset.StandardCharsets;
