@@ -1,7 +1,13 @@
 package io.holdfast.testkit;
 
+import static io.holdfast.api.reading.ReadingKeys.METRIC_DEVICE;
+import static io.holdfast.api.reading.ReadingKeys.METRIC_SEQ;
+import static io.holdfast.api.reading.ReadingKeys.METRIC_SOURCE;
+
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +33,8 @@ public class RecordingPublisher implements CloudPublisher {
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
+    private final Set<String> identities = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger duplicates = new AtomicInteger();
     private volatile Semaphore gate;
 
     @Override
@@ -41,12 +49,49 @@ public class RecordingPublisher implements CloudPublisher {
             throw new KuraException(KuraErrorCode.STORE_ERROR, "RecordingPublisher told to fail");
         }
         published.add(message);
+        if (!identities.add(identity(message))) {
+            duplicates.incrementAndGet();
+        }
         return Long.toString(ids.incrementAndGet());
     }
 
     /** @return every message published so far, in order */
     public List<KuraMessage> messages() {
         return List.copyOf(published);
+    }
+
+    /**
+     * The identity of a published reading, as {@link #ids()} holds it.
+     *
+     * @param message
+     *            a message the driver published
+     *
+     * @return {@code source#seq} of its payload's metrics
+     */
+    public static String identity(KuraMessage message) {
+        return message.getPayload().getMetric(METRIC_SOURCE) + "#" + message.getPayload().getMetric(METRIC_SEQ);
+    }
+
+    /** @return the identities ({@code source#seq}) of every reading published so far */
+    public Set<String> ids() {
+        return Set.copyOf(identities);
+    }
+
+    /** @return how many published readings had an identity published before */
+    public int duplicates() {
+        return duplicates.get();
+    }
+
+    /**
+     * The messages one ESP32 delivered.
+     *
+     * @param device
+     *            the delivering device's id (the payload's {@code device} metric)
+     *
+     * @return its messages, in order
+     */
+    public List<KuraMessage> from(String device) {
+        return published.stream().filter(m -> device.equals(m.getPayload().getMetric(METRIC_DEVICE))).toList();
     }
 
     /** @return how many messages were published */
@@ -108,6 +153,8 @@ public class RecordingPublisher implements CloudPublisher {
     /** Forgets what was published. */
     public void clear() {
         published.clear();
+        identities.clear();
+        duplicates.set(0);
     }
 
     /**

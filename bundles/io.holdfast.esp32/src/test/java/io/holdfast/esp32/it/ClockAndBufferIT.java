@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.holdfast.api.codec.SensorCodec;
 import io.holdfast.api.reading.Metric;
 import io.holdfast.api.status.LinkStatus;
+import io.holdfast.testkit.RecordingPublisher;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -92,8 +93,8 @@ public class ClockAndBufferIT extends Esp32TestSupport {
 
     private KuraPayload bySeq(RecordingPublisher p, long seq) {
         await().atMost(TIMEOUT)
-                .until(() -> p.messages.stream().anyMatch(m -> m.getPayload().getMetric("seq").equals(seq)));
-        return p.messages.stream().filter(m -> m.getPayload().getMetric("seq").equals(seq)).findFirst().get()
+                .until(() -> p.messages().stream().anyMatch(m -> m.getPayload().getMetric("seq").equals(seq)));
+        return p.messages().stream().filter(m -> m.getPayload().getMetric("seq").equals(seq)).findFirst().get()
                 .getPayload();
     }
 
@@ -172,14 +173,14 @@ public class ClockAndBufferIT extends Esp32TestSupport {
                 d.reading(nextSeq++, "\"uptime\":" + (2000 + i), "pt100", "{\"ma\":5}");
             }
             await().atMost(TIMEOUT).until(() -> counter("readings.in") >= waitFrom + 4);
-            int published = publisher.messages.size();
+            int published = publisher.count();
             assertThat(d.ack()).isEqualTo(futureSeq);
             assertThat(counter("buffer.depth")).isEqualTo(5L);
             // and comes back: they flow, then the ack
             register(publisher);
             await().atMost(TIMEOUT).until(() -> d.ack() == nextSeq - 1);
-            assertThat(publisher.messages).hasSize(published + 5);
-            assertThat(publisher.duplicates).hasValue(0);
+            assertThat(publisher.messages()).hasSize(published + 5);
+            assertThat(publisher.duplicates()).isZero();
             assertThat(gatewayStatus().devices()).singleElement().satisfies(s -> {
                 assertThat(s.deviceId()).isEqualTo(MAC);
                 assertThat(s.chip()).isEqualTo("ESP32-WROOM");

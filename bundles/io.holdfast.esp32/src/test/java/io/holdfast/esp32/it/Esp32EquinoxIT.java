@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import io.holdfast.api.status.LinkStatus;
+import io.holdfast.testkit.RecordingPublisher;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
@@ -66,8 +67,8 @@ public class Esp32EquinoxIT extends Esp32TestSupport {
             } while (line != null && !line.startsWith("{\"t\":\"ack\""));
             assertThat(line).isEqualTo("{\"t\":\"ack\",\"seq\":7}");
         }
-        await().atMost(TIMEOUT).until(() -> publisher.messages.size() == 1);
-        assertThat(publisher.messages.get(0).getPayload().getMetric("temperature.unit")).isEqualTo("Cel");
+        await().atMost(TIMEOUT).until(() -> publisher.count() == 1);
+        assertThat(publisher.messages().get(0).getPayload().getMetric("temperature.unit")).isEqualTo("Cel");
 
         ServiceComponentRuntime scr = service(ServiceComponentRuntime.class, null);
         Bundle driver = bundle("io.holdfast.esp32");

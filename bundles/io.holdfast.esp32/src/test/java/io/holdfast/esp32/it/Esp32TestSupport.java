@@ -10,21 +10,14 @@ import io.holdfast.api.status.GatewayStatus;
 import io.holdfast.api.status.LinkStatus;
 import io.holdfast.api.status.StatusProvider;
 import io.holdfast.testkit.HoldfastTestSupport;
+import io.holdfast.testkit.RecordingPublisher;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.kura.KuraErrorCode;
 import org.eclipse.kura.KuraException;
-import org.eclipse.kura.cloudconnection.listener.CloudConnectionListener;
-import org.eclipse.kura.cloudconnection.listener.CloudDeliveryListener;
-import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
 import org.junit.After;
 import org.ops4j.pax.exam.Option;
@@ -52,46 +45,6 @@ public abstract class Esp32TestSupport extends HoldfastTestSupport {
                 bundleOf(com.fazecast.jSerialComm.SerialPort.class),
                 bundleOf(org.eclipse.paho.client.mqttv3.MqttClient.class), bundleOf(com.google.gson.Gson.class),
                 bundleOf(io.holdfast.simulator.SimDevice.class)));
-    }
-
-    /** The boundary of the driver: a CloudPublisher that records what it gets (and returns once it "stored" it). */
-    public static final class RecordingPublisher implements CloudPublisher {
-        final List<KuraMessage> messages = new CopyOnWriteArrayList<>();
-        final Set<String> ids = ConcurrentHashMap.newKeySet();
-        final AtomicInteger duplicates = new AtomicInteger();
-        volatile boolean failing;
-
-        @Override
-        public String publish(KuraMessage message) throws KuraException {
-            if (failing) {
-                throw new KuraException(KuraErrorCode.STORE_ERROR);
-            }
-            messages.add(message);
-            if (!ids.add(message.getPayload().getMetric("source") + "#" + message.getPayload().getMetric("seq"))) {
-                duplicates.incrementAndGet();
-            }
-            return Integer.toString(messages.size());
-        }
-
-        List<KuraMessage> from(String device) {
-            return messages.stream().filter(m -> device.equals(m.getPayload().getMetric("device"))).toList();
-        }
-
-        @Override
-        public void registerCloudConnectionListener(CloudConnectionListener listener) {
-        }
-
-        @Override
-        public void unregisterCloudConnectionListener(CloudConnectionListener listener) {
-        }
-
-        @Override
-        public void registerCloudDeliveryListener(CloudDeliveryListener listener) {
-        }
-
-        @Override
-        public void unregisterCloudDeliveryListener(CloudDeliveryListener listener) {
-        }
     }
 
     @After

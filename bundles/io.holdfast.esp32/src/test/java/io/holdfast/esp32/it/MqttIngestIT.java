@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.holdfast.api.status.LinkStatus;
 import io.holdfast.simulator.MqttFleet;
 import io.holdfast.testkit.Mosquitto;
+import io.holdfast.testkit.RecordingPublisher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,7 @@ public class MqttIngestIT extends Esp32TestSupport {
                 "{\"macAddress\":\"" + NODE + "\", \"timestamp\":93387, \"temperature\":21.37}");
         broker.publishRetained("/readings/gateway/" + GW,
                 "{\"macAddress\":\"" + GW + "\", \"timestamp\":93387, \"rssi\":65}");
-        await().atMost(TIMEOUT).until(() -> publisher.messages.size() == 2);
+        await().atMost(TIMEOUT).until(() -> publisher.count() == 2);
         long after = System.currentTimeMillis();
 
         KuraPayload t = publisher.from(NODE).get(0).getPayload();
@@ -90,7 +91,7 @@ public class MqttIngestIT extends Esp32TestSupport {
         link.update(new java.util.Hashtable<>(Map.of("broker.url", "tcp://127.0.0.1:" + port, "client.id",
                 "holdfast-it-" + port + "-b", "reconnect.backoff.max.seconds", 2)));
         await().atMost(TIMEOUT).until(() -> counter("readings.duplicate") >= duplicates + 2);
-        assertThat(publisher.messages).hasSize(2);
+        assertThat(publisher.messages()).hasSize(2);
 
         // a fleet of seed devices: every message arrives once
         try (MqttFleet fleet = new MqttFleet("tcp://127.0.0.1:" + port, 20, 5, 0x40)) {
@@ -98,11 +99,12 @@ public class MqttIngestIT extends Esp32TestSupport {
             await().atMost(TIMEOUT).until(() -> fleet.published() >= 300);
             fleet.close();
             long published = fleet.published();
-            await().atMost(Duration.ofSeconds(30)).until(() -> publisher.messages.size() == 2 + published);
+            await().atMost(Duration.ofSeconds(30)).until(() -> publisher.count() == 2 + published);
             assertThat(fleet.failures()).isZero();
-            List<KuraMessage> fromFleet = publisher.messages.subList(2, publisher.messages.size());
+            List<KuraMessage> all = publisher.messages();
+            List<KuraMessage> fromFleet = all.subList(2, all.size());
             assertThat(fromFleet).allMatch(m -> m.getPayload().getMetric("flags").toString().contains("SEQ_ASSIGNED"));
         }
-        assertThat(publisher.duplicates).hasValue(0);
+        assertThat(publisher.duplicates()).isZero();
     }
 }

@@ -10,6 +10,7 @@ import io.holdfast.api.status.LinkStatus;
 import io.holdfast.simulator.Faults;
 import io.holdfast.simulator.SimDevice;
 import io.holdfast.simulator.TcpFleet;
+import io.holdfast.testkit.RecordingPublisher;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.Test;
@@ -58,8 +59,8 @@ public class TcpLinkIT extends Esp32TestSupport {
             fleet.pause();
             await().atMost(Duration.ofSeconds(90)).until(() -> fleet.unacked() == 0);
             assertThat(fleet.acked()).isEqualTo(fleet.generated());
-            assertThat(publisher.ids).hasSize((int) fleet.generated());
-            assertThat(publisher.duplicates).hasValue(0);
+            assertThat(publisher.ids()).hasSize((int) fleet.generated());
+            assertThat(publisher.duplicates()).isZero();
 
             GatewayStatus status = gatewayStatus();
             assertThat(status.devices()).hasSize(1_000);

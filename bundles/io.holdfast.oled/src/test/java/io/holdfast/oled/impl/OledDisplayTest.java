@@ -6,7 +6,7 @@ import io.holdfast.oled.impl.frame.Framebuffer;
 import io.holdfast.oled.impl.page.Samples;
 import io.holdfast.oled.impl.sink.Esp32Sink;
 import io.holdfast.oled.impl.sink.Png;
-import java.lang.reflect.Proxy;
+import io.holdfast.testkit.ConfigAnnotations;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -18,16 +18,9 @@ import org.osgi.service.event.EventAdmin;
 
 public class OledDisplayTest {
 
-    /** The configuration annotation with its defaults, overridden by a map (as the OSGi Converter does). */
+    /** The configuration annotation with its defaults, overridden by a map. */
     static OledConfig config(Map<String, Object> overrides) {
-        return (OledConfig) Proxy.newProxyInstance(OledConfig.class.getClassLoader(),
-                new Class<?>[] { OledConfig.class }, (p, m, a) -> {
-                    if (m.getName().equals("annotationType")) {
-                        return OledConfig.class;
-                    }
-                    String key = m.getName().replace('_', '.');
-                    return overrides.containsKey(key) ? overrides.get(key) : m.getDefaultValue();
-                });
+        return ConfigAnnotations.of(OledConfig.class, overrides);
     }
 
     private static OledDisplay display(Map<String, Object> overrides) {

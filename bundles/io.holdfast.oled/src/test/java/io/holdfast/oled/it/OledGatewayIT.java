@@ -12,6 +12,7 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 
 import io.holdfast.testkit.HoldfastTestSupport;
 import io.holdfast.testkit.Mosquitto;
+import io.holdfast.testkit.RecordingPublisher;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -32,9 +33,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.imageio.ImageIO;
-import org.eclipse.kura.cloudconnection.listener.CloudConnectionListener;
-import org.eclipse.kura.cloudconnection.listener.CloudDeliveryListener;
-import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
 import org.junit.After;
 import org.junit.Before;
@@ -77,33 +75,6 @@ public class OledGatewayIT extends HoldfastTestSupport {
                 bundleFile(driverJar())));
     }
 
-    /** Counts what the driver publishes, by (source, seq). */
-    static final class Recorder implements CloudPublisher {
-        final Set<String> ids = ConcurrentHashMap.newKeySet();
-
-        @Override
-        public String publish(KuraMessage m) {
-            ids.add(m.getPayload().getMetric("source") + "#" + m.getPayload().getMetric("seq"));
-            return Integer.toString(ids.size());
-        }
-
-        @Override
-        public void registerCloudConnectionListener(CloudConnectionListener l) {
-        }
-
-        @Override
-        public void unregisterCloudConnectionListener(CloudConnectionListener l) {
-        }
-
-        @Override
-        public void registerCloudDeliveryListener(CloudDeliveryListener l) {
-        }
-
-        @Override
-        public void unregisterCloudDeliveryListener(CloudDeliveryListener l) {
-        }
-    }
-
     @Before
     public void startBroker() {
         broker = Mosquitto.anonymous().start();
@@ -134,7 +105,7 @@ public class OledGatewayIT extends HoldfastTestSupport {
 
     @Test
     public void theConsolePictureShowsEachDeviceWithItsRssi() throws Exception {
-        context.registerService(CloudPublisher.class, new Recorder(),
+        context.registerService(CloudPublisher.class, new RecordingPublisher(),
                 new Hashtable<>(Map.of("kura.service.pid", "oled-it-publisher")));
         org.osgi.service.cm.Configuration oled = configure("io.holdfast.oled.OledDisplay", false,
                 Map.of("i2c.enabled", false, "esp32.enabled", false, "pages", "links", "png.scale", SCALE));
@@ -217,7 +188,7 @@ public class OledGatewayIT extends HoldfastTestSupport {
 
     @Test
     public void updatingTheDisplayWhileReadingsFlowLosesNone() throws Exception {
-        Recorder recorder = new Recorder();
+        RecordingPublisher recorder = new RecordingPublisher();
         context.registerService(CloudPublisher.class, recorder,
                 new Hashtable<>(Map.of("kura.service.pid", "oled-it-publisher")));
         configure(driverPid(), false, Map.of("CloudPublisher.target", "(kura.service.pid=oled-it-publisher)"));
@@ -247,9 +218,9 @@ public class OledGatewayIT extends HoldfastTestSupport {
                 }
             }
             out.flush();
-            await().atMost(TIMEOUT).until(() -> recorder.ids.size() >= n);
+            await().atMost(TIMEOUT).until(() -> recorder.ids().size() >= n);
         }
-        assertThat(recorder.ids).isEqualTo(sent);
+        assertThat(recorder.ids()).isEqualTo(sent);
         await().atMost(TIMEOUT).until(() -> oled.getState() == Bundle.ACTIVE);
     }
 

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.holdfast.backend.api.impl.Tokens.Role;
-import io.holdfast.backend.store.impl.Configs;
 import io.holdfast.backend.store.impl.JdbcBackendStore;
 import io.holdfast.backend.store.impl.JdbcBackendStoreConfig;
 import io.holdfast.backend.store.impl.TestDatabases;
 import io.holdfast.backend.store.impl.TestDatabases.TestDatabase;
+import io.holdfast.testkit.ConfigAnnotations;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -34,9 +34,8 @@ public abstract class ApiContract {
     @Before
     public void open() throws Exception {
         db = database();
-        store = new JdbcBackendStore(
-                Configs.of(JdbcBackendStoreConfig.class, Map.of("jdbc.url", db.url(), "jdbc.user", db.user())),
-                TestDatabases.target());
+        store = new JdbcBackendStore(ConfigAnnotations.of(JdbcBackendStoreConfig.class,
+                Map.of("jdbc.url", db.url(), "jdbc.user", db.user())), TestDatabases.target());
     }
 
     @After
@@ -47,7 +46,7 @@ public abstract class ApiContract {
 
     @Test
     public void documentsExactlyTheRoutesItServesWithTheirRoles() throws Exception {
-        ApiServlet api = new ApiServlet(Configs.of(ApiConfig.class, Map.of()), store,
+        ApiServlet api = new ApiServlet(ConfigAnnotations.of(ApiConfig.class, Map.of()), store,
                 new PrintStream(new ByteArrayOutputStream()));
         JsonObject doc;
         try (InputStream in = ApiServlet.class.getResourceAsStream("openapi.json")) {
@@ -77,7 +76,7 @@ public abstract class ApiContract {
     @Test
     public void printsAnAdminTokenOnTheFirstStartOnlyAndStoresItHashed() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new ApiServlet(Configs.of(ApiConfig.class, Map.of()), store, new PrintStream(out, true));
+        new ApiServlet(ConfigAnnotations.of(ApiConfig.class, Map.of()), store, new PrintStream(out, true));
         String printed = out.toString(StandardCharsets.UTF_8);
         String token = printed.lines().filter(l -> l.contains("hf_")).findFirst().orElseThrow().split(" ")[1];
         Tokens tokens = new Tokens(store.dataSource());
@@ -85,7 +84,7 @@ public abstract class ApiContract {
         assertThat(tokens.verify(token + "x")).isEmpty();
         assertThat(tokens.verify("hf_000000000000_nope")).isEmpty();
         ByteArrayOutputStream again = new ByteArrayOutputStream();
-        new ApiServlet(Configs.of(ApiConfig.class, Map.of()), store, new PrintStream(again, true));
+        new ApiServlet(ConfigAnnotations.of(ApiConfig.class, Map.of()), store, new PrintStream(again, true));
         assertThat(again.toString(StandardCharsets.UTF_8)).isEmpty();
         String secret = token.split("_", 3)[2];
         assertThat(tokens.list().toString()).doesNotContain(secret);

@@ -7,11 +7,11 @@ import static org.awaitility.Awaitility.await;
 import io.holdfast.backend.ingest.impl.wire.Payloads;
 import io.holdfast.backend.ingest.impl.wire.proto.KuraPayloadProto.KuraPayload;
 import io.holdfast.backend.store.GatewayInfo;
-import io.holdfast.backend.store.impl.Configs;
 import io.holdfast.backend.store.impl.JdbcBackendStore;
 import io.holdfast.backend.store.impl.JdbcBackendStoreConfig;
 import io.holdfast.backend.store.impl.TestDatabases;
 import io.holdfast.backend.store.impl.TestDatabases.TestDatabase;
+import io.holdfast.testkit.ConfigAnnotations;
 import io.holdfast.testkit.Mosquitto;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -49,9 +49,8 @@ public abstract class IngestContract {
     public void start() throws Exception {
         broker = Mosquitto.anonymous().start();
         db = database();
-        store = new JdbcBackendStore(
-                Configs.of(JdbcBackendStoreConfig.class, Map.of("jdbc.url", db.url(), "jdbc.user", db.user())),
-                TestDatabases.target());
+        store = new JdbcBackendStore(ConfigAnnotations.of(JdbcBackendStoreConfig.class,
+                Map.of("jdbc.url", db.url(), "jdbc.user", db.user())), TestDatabases.target());
         publisher = new MqttClient(broker.url(), "gateway-" + UUID.randomUUID(), new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setMaxInflight(1000);
@@ -62,7 +61,7 @@ public abstract class IngestContract {
         Map<String, Object> cfg = new HashMap<>(Map.of("broker.url", broker.url(), "client.id",
                 "backend-" + UUID.randomUUID(), "topics", new String[] { "#", "$EDC/+/+/MQTT/+" }));
         cfg.putAll(extra);
-        MqttIngest i = new MqttIngest(Configs.of(MqttIngestConfig.class, cfg), store);
+        MqttIngest i = new MqttIngest(ConfigAnnotations.of(MqttIngestConfig.class, cfg), store);
         ingests.add(i);
         return i;
     }

@@ -10,6 +10,7 @@ import io.holdfast.backend.store.IncomingReading;
 import io.holdfast.backend.store.LiveListener;
 import io.holdfast.backend.store.StoreException;
 import io.holdfast.backend.store.impl.TestDatabases.TestDatabase;
+import io.holdfast.testkit.ConfigAnnotations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,7 +57,7 @@ public abstract class AlarmContract {
             store.close();
         }
         store = new JdbcBackendStore(
-                Configs.of(JdbcBackendStoreConfig.class,
+                ConfigAnnotations.of(JdbcBackendStoreConfig.class,
                         Map.of("jdbc.url", db.url(), "jdbc.user", db.user(), "alarm.check.seconds", 0)),
                 TestDatabases.target());
         store.addListener(listener);

@@ -13,6 +13,7 @@ import io.holdfast.backend.store.Sample;
 import io.holdfast.backend.store.StoreException;
 import io.holdfast.backend.store.WriteResult;
 import io.holdfast.backend.store.impl.TestDatabases.TestDatabase;
+import io.holdfast.testkit.ConfigAnnotations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,7 +45,7 @@ public abstract class StoreContract {
     JdbcBackendStore open(Map<String, Object> extra) throws StoreException {
         Map<String, Object> cfg = new HashMap<>(Map.of("jdbc.url", db.url(), "jdbc.user", db.user()));
         cfg.putAll(extra);
-        return new JdbcBackendStore(Configs.of(JdbcBackendStoreConfig.class, cfg), TestDatabases.target());
+        return new JdbcBackendStore(ConfigAnnotations.of(JdbcBackendStoreConfig.class, cfg), TestDatabases.target());
     }
 
     @After

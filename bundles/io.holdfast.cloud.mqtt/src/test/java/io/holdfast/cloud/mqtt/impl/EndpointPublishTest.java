@@ -10,6 +10,7 @@ import io.holdfast.api.queue.OutboundMessage;
 import io.holdfast.api.queue.QueueException;
 import io.holdfast.api.queue.QueuedMessage;
 import io.holdfast.store.sqlite.impl.SqliteQueue;
+import io.holdfast.testkit.ConfigAnnotations;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -32,12 +33,16 @@ public class EndpointPublishTest {
     private final SqliteQueue queue = StoreQueues.fresh();
     private final List<SqliteQueue> others = new ArrayList<>();
 
-    private MqttCloudEndpoint endpoint(Object... overrides) {
-        Object[] all = new Object[overrides.length + 8];
-        System.arraycopy(new Object[] { "connect_auto", false, "client_id", "gw-1", "account_name", "acme",
-                "publish_wait_timeout_ms", 300L }, 0, all, 0, 8);
-        System.arraycopy(overrides, 0, all, 8, overrides.length);
-        endpoint = new MqttCloudEndpoint(Configs.of(MqttCloudEndpointConfig.class, all), "cloud-1", k -> null, "1.0.0");
+    private MqttCloudEndpoint endpoint() {
+        return endpoint(Map.of());
+    }
+
+    private MqttCloudEndpoint endpoint(Map<String, ?> overrides) {
+        Map<String, Object> all = new HashMap<>(Map.of("connect.auto", false, "client.id", "gw-1", "account.name",
+                "acme", "publish.wait.timeout.ms", 300L));
+        all.putAll(overrides);
+        endpoint = new MqttCloudEndpoint(ConfigAnnotations.of(MqttCloudEndpointConfig.class, all), "cloud-1", k -> null,
+                "1.0.0");
         return endpoint;
     }
 
@@ -69,8 +74,8 @@ public class EndpointPublishTest {
     public void publisherEnqueuesWithItsTopicQosPriorityAndTheReadingIdentity() throws Exception {
         MqttCloudEndpoint e = endpoint();
         e.bindQueue(queue);
-        MqttCloudPublisher publisher = new MqttCloudPublisher(Configs.of(MqttCloudPublisherConfig.class, "appId", "W1",
-                "app_topic", "readings/{device}", "priority", 3));
+        MqttCloudPublisher publisher = new MqttCloudPublisher(ConfigAnnotations.of(MqttCloudPublisherConfig.class,
+                Map.of("appId", "W1", "app.topic", "readings/{device}", "priority", 3)));
         publisher.setEndpoint(e);
 
         String id = publisher.publish(new KuraMessage(reading("3C:E9:0E:72:12:4C", 1234)));
@@ -87,7 +92,7 @@ public class EndpointPublishTest {
 
     @Test
     public void messagePropertiesOverrideMetricsAndSourceIsTheIdentity() throws Exception {
-        MqttCloudEndpoint e = endpoint("payload_encoding", PayloadEncoding.SIMPLE_JSON);
+        MqttCloudEndpoint e = endpoint(Map.of("payload.encoding", PayloadEncoding.SIMPLE_JSON));
         e.bindQueue(queue);
         KuraPayload relayed = reading("gw-dev", 7);
         relayed.addMetric("source", "node-9");
@@ -130,7 +135,7 @@ public class EndpointPublishTest {
 
     @Test
     public void aStoppingQueueIsReplacedWithinTheWait() throws Exception {
-        MqttCloudEndpoint e = endpoint("publish_wait_timeout_ms", 5000L);
+        MqttCloudEndpoint e = endpoint(Map.of("publish.wait.timeout.ms", 5000L));
         SqliteQueue closing = StoreQueues.fresh();
         others.add(closing);
         // a store being stopped refuses new calls (UNAVAILABLE) before DS unbinds it
@@ -152,7 +157,7 @@ public class EndpointPublishTest {
     @Test
     public void storeErrorsBecomeKurasStoreExceptions() throws Exception {
         MqttCloudEndpoint e = endpoint();
-        SqliteQueue one = StoreQueues.open(StoreQueues.freshFile("one"), "capacity_messages", 1L);
+        SqliteQueue one = StoreQueues.open(StoreQueues.freshFile("one"), Map.of("capacity.messages", 1L));
         others.add(one);
         e.bindQueue(one);
         e.publish(new KuraMessage(reading("d", 1), Map.of("APP_ID", "W1")));

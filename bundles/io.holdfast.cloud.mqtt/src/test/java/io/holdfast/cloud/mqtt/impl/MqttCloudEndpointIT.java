@@ -9,12 +9,14 @@ import io.holdfast.api.queue.DurableQueue;
 import io.holdfast.api.status.LinkStatus;
 import io.holdfast.store.sqlite.impl.SqliteQueue;
 import io.holdfast.testkit.Commands;
+import io.holdfast.testkit.ConfigAnnotations;
 import io.holdfast.testkit.Mosquitto;
 import io.holdfast.testkit.TestDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,14 +59,16 @@ public class MqttCloudEndpointIT {
         return closeLater(StoreQueues.fresh());
     }
 
-    private MqttCloudEndpoint endpoint(DurableQueue queue, String brokerUrl, Object... overrides) {
-        Object[] base = { "broker_url", brokerUrl, "client_id", "gw-1", "account_name", "acme", "backoff_min_ms", 100L,
-                "backoff_max_ms", 1000L, "keep_alive", 2, "connect_timeout", 5 };
-        Object[] all = new Object[base.length + overrides.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(overrides, 0, all, base.length, overrides.length);
-        MqttCloudEndpoint e = new MqttCloudEndpoint(Configs.of(MqttCloudEndpointConfig.class, all), "cloud-it",
-                k -> null, "1.0.0");
+    private MqttCloudEndpoint endpoint(DurableQueue queue, String brokerUrl) {
+        return endpoint(queue, brokerUrl, Map.of());
+    }
+
+    private MqttCloudEndpoint endpoint(DurableQueue queue, String brokerUrl, Map<String, ?> overrides) {
+        Map<String, Object> all = new HashMap<>(Map.of("broker.url", brokerUrl, "client.id", "gw-1", "account.name",
+                "acme", "backoff.min.ms", 100L, "backoff.max.ms", 1000L, "keep.alive", 2, "connect.timeout", 5));
+        all.putAll(overrides);
+        MqttCloudEndpoint e = new MqttCloudEndpoint(ConfigAnnotations.of(MqttCloudEndpointConfig.class, all),
+                "cloud-it", k -> null, "1.0.0");
         closeLater(e::close);
         if (queue != null) {
             e.bindQueue(queue);
@@ -208,7 +212,7 @@ public class MqttCloudEndpointIT {
         TcpProxy proxy = closeLater(new TcpProxy(broker.port));
         Readings.Counter backend = closeLater(new Readings.Counter(broker.url(), "acme/#"));
         SqliteQueue queue = store();
-        MqttCloudEndpoint e = endpoint(queue, proxy.url(), "inflight_window", 64);
+        MqttCloudEndpoint e = endpoint(queue, proxy.url(), Map.of("inflight.window", 64));
         await().atMost(LONG).until(e::isConnected);
 
         int seq = 0;
@@ -246,7 +250,7 @@ public class MqttCloudEndpointIT {
         java.nio.file.Path file = StoreQueues.freshFile("default");
         SqliteQueue first = closeLater(StoreQueues.open(file));
         // a long keep-alive: the stalled link stays up until the endpoint stops
-        MqttCloudEndpoint e1 = endpoint(first, proxy.url(), "inflight_window", 64, "keep_alive", 60);
+        MqttCloudEndpoint e1 = endpoint(first, proxy.url(), Map.of("inflight.window", 64, "keep.alive", 60));
         Map<String, String> readingOf = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.Set<String> confirmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
         e1.registerCloudDeliveryListener(confirmed::add);
@@ -277,7 +281,7 @@ public class MqttCloudEndpointIT {
         proxy.unstall();
         proxy.cut();
 
-        MqttCloudEndpoint e2 = endpoint(second, proxy.url(), "inflight_window", 64);
+        MqttCloudEndpoint e2 = endpoint(second, proxy.url(), Map.of("inflight.window", 64));
         e2.registerCloudDeliveryListener(confirmed::add);
         await().atMost(LONG).until(() -> second.stats().depth() == 0);
         java.util.Set<String> sent = java.util.Set.copyOf(readingOf.values());
@@ -297,18 +301,19 @@ public class MqttCloudEndpointIT {
                 "right-secret"), null);
         secured.start();
 
-        MqttCloudEndpoint wrong = endpoint(store(), secured.url(), "username", "gateway", "password", "wrong-secret");
+        MqttCloudEndpoint wrong = endpoint(store(), secured.url(),
+                Map.of("username", "gateway", "password", "wrong-secret"));
         await().atMost(LONG).until(() -> wrong.link().state() == LinkStatus.State.ERROR);
         assertThat(wrong.link().lastError()).contains("refused the credentials").contains("gateway");
         long attempts = wrong.connectAttempts();
         await().atMost(LONG).until(() -> wrong.connectAttempts() >= attempts + 3);
         assertThat(wrong.isConnected()).isFalse();
 
-        MqttCloudEndpoint right = endpoint(store(), secured.url(), "client_id", "gw-2", "username", "gateway",
-                "password", "right-secret");
+        MqttCloudEndpoint right = endpoint(store(), secured.url(),
+                Map.of("client.id", "gw-2", "username", "gateway", "password", "right-secret"));
         await().atMost(LONG).until(right::isConnected);
 
-        MqttCloudEndpoint nowhere = endpoint(store(), "tcp://no-such-host.invalid:1883", "client_id", "gw-3");
+        MqttCloudEndpoint nowhere = endpoint(store(), "tcp://no-such-host.invalid:1883", Map.of("client.id", "gw-3"));
         await().atMost(LONG).until(() -> nowhere.link().state() == LinkStatus.State.ERROR);
         assertThat(nowhere.link().lastError()).contains("unknown host");
     }
@@ -322,16 +327,17 @@ public class MqttCloudEndpointIT {
         KuraLikeCryptoService crypto = new KuraLikeCryptoService();
 
         // typed in plain (through Config Admin): Kura's CryptoService throws for it, the value is used as it is
-        MqttCloudEndpoint plain = endpoint(store(), secured.url(), "client_id", "gw-plain", "connect_auto", false,
-                "username", "gateway", "password", "right-secret");
+        MqttCloudEndpoint plain = endpoint(store(), secured.url(), Map.of("client.id", "gw-plain", "connect.auto",
+                false, "username", "gateway", "password", "right-secret"));
         plain.bindCrypto(crypto);
         plain.connect();
         assertThat(plain.isConnected()).isTrue();
         assertThat(plain.connectAttempts()).as("connected at the first attempt").isEqualTo(1);
 
         // encrypted as Kura hands Password attributes over: decrypted with decryptAes(char[])
-        MqttCloudEndpoint encrypted = endpoint(store(), secured.url(), "client_id", "gw-encrypted", "connect_auto",
-                false, "username", "gateway", "password", new String(crypto.encryptAes("right-secret".toCharArray())));
+        MqttCloudEndpoint encrypted = endpoint(store(), secured.url(),
+                Map.of("client.id", "gw-encrypted", "connect.auto", false, "username", "gateway", "password",
+                        new String(crypto.encryptAes("right-secret".toCharArray()))));
         encrypted.bindCrypto(crypto);
         encrypted.connect();
         assertThat(encrypted.isConnected()).isTrue();
@@ -357,12 +363,12 @@ public class MqttCloudEndpointIT {
         String url = "ssl://127.0.0.1:" + broker.port;
 
         SqliteQueue queue = store();
-        MqttCloudEndpoint e = endpoint(queue, url, "ssl_ca_file", d + "/ca.pem");
+        MqttCloudEndpoint e = endpoint(queue, url, Map.of("ssl.ca.file", d + "/ca.pem"));
         await().atMost(LONG).until(e::isConnected);
         publish(e, "dev-tls", 1);
         await().atMost(LONG).until(() -> queue.stats().depth() == 0);
 
-        MqttCloudEndpoint untrusting = endpoint(store(), url, "client_id", "gw-untrusting");
+        MqttCloudEndpoint untrusting = endpoint(store(), url, Map.of("client.id", "gw-untrusting"));
         await().atMost(LONG).until(() -> untrusting.link().state() == LinkStatus.State.ERROR);
         assertThat(untrusting.link().lastError()).contains("TLS").contains("not trusted");
     }

@@ -13,12 +13,12 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /** Readings as the driver publishes them, and a subscriber that counts the distinct (device, seq) it receives. */
-final class Readings {
+public final class Readings {
 
     private Readings() {
     }
 
-    static KuraPayload reading(String device, long seq) {
+    public static KuraPayload reading(String device, long seq) {
         KuraPayload p = new KuraPayload();
         p.setTimestamp(new Date());
         p.addMetric("device", device);
@@ -31,16 +31,16 @@ final class Readings {
     }
 
     /** A backend-like subscriber (Paho, QoS 1). */
-    static final class Counter implements AutoCloseable {
-        final Set<String> distinct = ConcurrentHashMap.newKeySet();
-        final AtomicLong total = new AtomicLong();
+    public static final class Counter implements AutoCloseable {
+        public final Set<String> distinct = ConcurrentHashMap.newKeySet();
+        public final AtomicLong total = new AtomicLong();
         /** Messages received, decoded or not (in the container the probe cannot see the bundle's decoder). */
-        final AtomicLong raw = new AtomicLong();
-        final Map<String, byte[]> lastByTopic = new ConcurrentHashMap<>();
-        final java.util.List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        public final AtomicLong raw = new AtomicLong();
+        public final Map<String, byte[]> lastByTopic = new ConcurrentHashMap<>();
+        public final java.util.List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final MqttClient client;
 
-        Counter(String url, String filter) throws MqttException {
+        public Counter(String url, String filter) throws MqttException {
             client = new MqttClient(url, "test-sub-" + System.nanoTime(), new MemoryPersistence());
             client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
                 @Override
@@ -85,7 +85,7 @@ final class Readings {
             client.subscribe(filter, 1);
         }
 
-        void reconnect(String filter) throws MqttException {
+        public void reconnect(String filter) throws MqttException {
             if (client.isConnected()) {
                 client.disconnectForcibly(100, 100);
             }

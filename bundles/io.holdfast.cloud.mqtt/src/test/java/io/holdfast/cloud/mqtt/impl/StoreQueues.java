@@ -2,12 +2,15 @@ package io.holdfast.cloud.mqtt.impl;
 
 import io.holdfast.store.sqlite.impl.SqliteQueue;
 import io.holdfast.store.sqlite.impl.SqliteQueueConfig;
+import io.holdfast.testkit.ConfigAnnotations;
 import io.holdfast.testkit.TestDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.osgi.framework.BundleContext;
 
@@ -50,15 +53,23 @@ public final class StoreQueues {
      *
      * @param file
      *            the SQLite file
-     * @param overrides
-     *            {@link SqliteQueueConfig} attributes by method name, e.g. {@code "capacity_messages", 1L}
      */
-    public static SqliteQueue open(Path file, Object... overrides) {
-        Object[] all = new Object[overrides.length + 2];
-        all[0] = "file_path";
-        all[1] = file.toString();
-        System.arraycopy(overrides, 0, all, 2, overrides.length);
-        return new SqliteQueue(Configs.of(SqliteQueueConfig.class, all), NO_FRAMEWORK);
+    public static SqliteQueue open(Path file) {
+        return open(file, Map.of());
+    }
+
+    /**
+     * Opens (or reopens) the queue on a file, through the component's own activation constructor.
+     *
+     * @param file
+     *            the SQLite file
+     * @param overrides
+     *            {@link SqliteQueueConfig} properties by their PID names, e.g. {@code "capacity.messages", 1L}
+     */
+    public static SqliteQueue open(Path file, Map<String, ?> overrides) {
+        Map<String, Object> all = new HashMap<>(overrides);
+        all.put("file.path", file.toString());
+        return new SqliteQueue(ConfigAnnotations.of(SqliteQueueConfig.class, all), NO_FRAMEWORK);
     }
 
     /** A bundle context that knows no framework properties: the file path is always given. */

@@ -9,15 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.kura.KuraErrorCode;
-import org.eclipse.kura.KuraException;
-import org.eclipse.kura.cloudconnection.listener.CloudConnectionListener;
-import org.eclipse.kura.cloudconnection.listener.CloudDeliveryListener;
-import org.eclipse.kura.cloudconnection.message.KuraMessage;
-import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
 
 /** Test doubles for the pipeline's boundaries. */
 public final class Fakes {
@@ -64,54 +56,6 @@ public final class Fakes {
         void advance(long ms) {
             wall.addAndGet(ms);
             mono.addAndGet(ms);
-        }
-    }
-
-    /** Records what it publishes; can be gated or made to fail. */
-    public static final class Publisher implements CloudPublisher {
-        public final List<KuraMessage> published = new CopyOnWriteArrayList<>();
-        final List<String> events;
-        final AtomicInteger failNext = new AtomicInteger();
-        final AtomicInteger entered = new AtomicInteger();
-        volatile Semaphore gate;
-
-        public Publisher(List<String> events) {
-            this.events = events;
-        }
-
-        @Override
-        public String publish(KuraMessage message) throws KuraException {
-            entered.incrementAndGet();
-            Semaphore g = gate;
-            if (g != null) {
-                g.acquireUninterruptibly();
-            }
-            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                throw new KuraException(KuraErrorCode.STORE_ERROR);
-            }
-            published.add(message);
-            events.add("published " + message.getPayload().getMetric("seq"));
-            return String.valueOf(published.size());
-        }
-
-        public List<Object> metric(String name) {
-            return published.stream().map(m -> m.getPayload().getMetric(name)).toList();
-        }
-
-        @Override
-        public void registerCloudConnectionListener(CloudConnectionListener listener) {
-        }
-
-        @Override
-        public void unregisterCloudConnectionListener(CloudConnectionListener listener) {
-        }
-
-        @Override
-        public void registerCloudDeliveryListener(CloudDeliveryListener listener) {
-        }
-
-        @Override
-        public void unregisterCloudDeliveryListener(CloudDeliveryListener listener) {
         }
     }
 

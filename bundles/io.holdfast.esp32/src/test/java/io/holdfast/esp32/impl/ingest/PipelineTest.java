@@ -10,11 +10,13 @@ import io.holdfast.api.codec.CodecException;
 import io.holdfast.api.reading.ReadingFlag;
 import io.holdfast.api.status.DeviceStatus;
 import io.holdfast.api.status.GatewayStatus;
+import io.holdfast.testkit.RecordingPublisher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
+import org.eclipse.kura.KuraException;
+import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.eclipse.kura.message.KuraPayload;
 import org.junit.After;
 import org.junit.Test;
@@ -26,7 +28,14 @@ public class PipelineTest {
 
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final Fakes.Clock clock = new Fakes.Clock();
-    private final Fakes.Publisher publisher = new Fakes.Publisher(events);
+    private final RecordingPublisher publisher = new RecordingPublisher() {
+        @Override
+        public String publish(KuraMessage message) throws KuraException {
+            String id = super.publish(message);
+            events.add("published " + message.getPayload().getMetric("seq"));
+            return id;
+        }
+    };
     private final Fakes.Channel channel = new Fakes.Channel(events);
     private Pipeline pipeline;
     private Session session;
@@ -66,14 +75,14 @@ public class PipelineTest {
     @Test
     public void acksOnlyAfterPublishReturned() {
         start(withBuffer(100, 1));
-        publisher.gate = new Semaphore(0);
+        publisher.hold();
         pipeline.publisher(publisher);
         for (long s = 1; s <= 3; s++) {
             assertThat(reading(s, 1000 * s).accepted()).isTrue();
         }
-        await().atMost(WAIT).until(() -> publisher.entered.get() == 1);
+        await().atMost(WAIT).until(() -> publisher.calls() == 1);
         assertThat(channel.acks).as("publish() has not returned: nothing may be acked").isEmpty();
-        publisher.gate.release(3);
+        publisher.release();
         await().atMost(WAIT).until(() -> channel.lastAck() == 3);
         // every ack follows the publish of the reading it covers
         for (long s = 1; s <= 3; s++) {
@@ -125,27 +134,27 @@ public class PipelineTest {
     @Test
     public void failedPublishesAreRetried() {
         start();
-        publisher.failNext.set(2);
+        publisher.failNext(2);
         pipeline.publisher(publisher);
         reading(1, 1000);
         await().atMost(WAIT).until(() -> channel.lastAck() == 1);
         assertThat(pipeline.counter("publish.failures")).isEqualTo(2);
-        assertThat(publisher.published).hasSize(1);
+        assertThat(publisher.messages()).hasSize(1);
     }
 
     @Test
     public void duplicatesAreDroppedAndAckedAgain() {
         start();
-        publisher.gate = new Semaphore(0);
+        publisher.hold();
         pipeline.publisher(publisher);
         reading(7, 1000);
         reading(7, 1000); // in flight
-        publisher.gate.release(10);
+        publisher.release();
         await().atMost(WAIT).until(() -> channel.lastAck() == 7);
         int acks = channel.acks.size();
         reading(7, 1000); // stored already: the device missed the ack
         assertThat(channel.acks).hasSize(acks + 1);
-        assertThat(publisher.published).hasSize(1);
+        assertThat(publisher.messages()).hasSize(1);
         assertThat(pipeline.counter("readings.duplicate")).isEqualTo(2);
     }
 
@@ -159,7 +168,7 @@ public class PipelineTest {
         send(p1); // QoS 1 redelivery or a retained message again
         clock.advance(10_000);
         send(p2);
-        await().atMost(WAIT).until(() -> publisher.published.size() == 2);
+        await().atMost(WAIT).until(() -> publisher.count() == 2);
         assertThat(publisher.metric("seq")).containsExactlyInAnyOrder(0L, 1L);
         assertThat(publisher.metric("flags").get(0).toString()).contains("SEQ_ASSIGNED", "TIME_FROM_UPTIME",
                 "UNDECODED");
@@ -172,8 +181,8 @@ public class PipelineTest {
         start(withBuffer(100, 1));
         pipeline.publisher(publisher);
         reading(1, 1000);
-        await().atMost(WAIT).until(() -> publisher.published.size() == 1);
-        KuraPayload raw = publisher.published.get(0).getPayload();
+        await().atMost(WAIT).until(() -> publisher.count() == 1);
+        KuraPayload raw = publisher.messages().get(0).getPayload();
         assertThat(raw.getMetric("temperature")).isEqualTo(21.5);
         assertThat(raw.getMetric("flags").toString()).contains("UNDECODED");
         assertThat(pipeline.counter(GatewayStatus.COUNTER_UNDECODED)).isEqualTo(1);
@@ -181,14 +190,14 @@ public class PipelineTest {
         Fakes.TemperatureCodec codec = new Fakes.TemperatureCodec();
         pipeline.codecs().add(new CodecRegistry.Entry(codec, List.of("temperature"), 0, 1));
         reading(2, 2000);
-        await().atMost(WAIT).until(() -> publisher.published.size() == 2);
+        await().atMost(WAIT).until(() -> publisher.count() == 2);
         assertThat(codec.contexts).as("the driver calls the codec with the reading's context").singleElement()
                 .satisfies(c -> {
                     assertThat(c.deviceId()).isEqualTo(MAC);
                     assertThat(c.source()).isEqualTo(MAC);
                     assertThat(c.sensorType()).isEqualTo("temperature");
                 });
-        KuraPayload decoded = publisher.published.get(1).getPayload();
+        KuraPayload decoded = publisher.messages().get(1).getPayload();
         assertThat(decoded.getMetric("temperature")).isEqualTo(21.5);
         assertThat(decoded.getMetric("temperature.unit")).isEqualTo("Cel");
         assertThat(decoded.getMetric("flags").toString()).doesNotContain("UNDECODED");
@@ -198,8 +207,8 @@ public class PipelineTest {
             throw new CodecException("broken");
         }, List.of("temperature"), 10, 2));
         reading(3, 3000);
-        await().atMost(WAIT).until(() -> publisher.published.size() == 3);
-        assertThat(publisher.published.get(2).getPayload().getMetric("flags").toString()).contains("UNDECODED");
+        await().atMost(WAIT).until(() -> publisher.count() == 3);
+        assertThat(publisher.messages().get(2).getPayload().getMetric("flags").toString()).contains("UNDECODED");
         assertThat(pipeline.counter("codec.errors")).isEqualTo(1);
     }
 
@@ -209,8 +218,8 @@ public class PipelineTest {
         pipeline.publisher(publisher);
         long rxWall = clock.wallMillis();
         send("{\"t\":\"r\",\"mac\":\"" + MAC + "\",\"seq\":42,\"uptime\":93387,\"type\":\"rssi\",\"v\":{\"dbm\":-60}}");
-        await().atMost(WAIT).until(() -> publisher.published.size() == 1);
-        KuraPayload p = publisher.published.get(0).getPayload();
+        await().atMost(WAIT).until(() -> publisher.count() == 1);
+        KuraPayload p = publisher.messages().get(0).getPayload();
         assertThat(p.getTimestamp().getTime()).as("the only frame: mapped to its receive time").isEqualTo(rxWall);
         assertThat(p.getMetric("device")).isEqualTo(MAC);
         assertThat(p.getMetric("source")).isEqualTo(MAC);
@@ -218,7 +227,7 @@ public class PipelineTest {
         assertThat(p.getMetric("seq")).isEqualTo(42L);
         assertThat(p.getMetric("received.at")).isEqualTo(rxWall);
         assertThat(p.getMetric("uptime")).isEqualTo(93387L);
-        assertThat(publisher.published.get(0).getProperties()).containsEntry("device", MAC).containsEntry("seq", 42L);
+        assertThat(publisher.messages().get(0).getProperties()).containsEntry("device", MAC).containsEntry("seq", 42L);
     }
 
     @Test
@@ -236,9 +245,9 @@ public class PipelineTest {
         clock.advance(1_000);
         send("{\"t\":\"r\",\"mac\":\"" + MAC + "\",\"seq\":3,\"ts\":" + (clock.wallMillis() + 3_600_000)
                 + ",\"type\":\"x\",\"v\":{\"a\":1}}");
-        await().atMost(WAIT).until(() -> publisher.published.size() == 3);
+        await().atMost(WAIT).until(() -> publisher.count() == 3);
         Map<Object, KuraPayload> bySeq = new java.util.HashMap<>();
-        publisher.published.forEach(m -> bySeq.put(m.getPayload().getMetric("seq"), m.getPayload()));
+        publisher.messages().forEach(m -> bySeq.put(m.getPayload().getMetric("seq"), m.getPayload()));
         assertThat(bySeq.get(1L).getTimestamp().getTime()).isEqualTo(boot + 61_000);
         assertThat(bySeq.get(2L).getTimestamp().getTime()).isEqualTo(reboot + 500);
         assertThat(bySeq.get(2L).getMetric("flags").toString()).contains("AFTER_REBOOT");
@@ -266,7 +275,7 @@ public class PipelineTest {
         pipeline.publisher(publisher);
         reading(1, 1000);
         reading(3, 3000);
-        await().atMost(WAIT).until(() -> publisher.published.size() == 2);
+        await().atMost(WAIT).until(() -> publisher.count() == 2);
         await().atMost(WAIT).until(() -> channel.lastAck() == 1);
         clock.advance(61_000);
         pipeline.housekeeping();
@@ -286,8 +295,8 @@ public class PipelineTest {
         DeviceStatus d = pipeline.status().devices().get(0);
         assertThat(d.sources()).containsExactly("40:91:51:CB:A4:64");
         assertThat(d.sensors()).contains("temperature");
-        assertThat(publisher.published.get(0).getPayload().getMetric("source")).isEqualTo("40:91:51:CB:A4:64");
-        assertThat(publisher.published.get(0).getProperties()).containsEntry("device", "40:91:51:CB:A4:64")
+        assertThat(publisher.messages().get(0).getPayload().getMetric("source")).isEqualTo("40:91:51:CB:A4:64");
+        assertThat(publisher.messages().get(0).getProperties()).containsEntry("device", "40:91:51:CB:A4:64")
                 .containsEntry("relay", MAC).containsEntry("seq", 9L);
     }
 
@@ -318,7 +327,7 @@ public class PipelineTest {
         assertThat(publisher.metric("flags")).allMatch(f -> f.toString().contains(ReadingFlag.REPLAYED.name())
                 && f.toString().contains(ReadingFlag.TIME_FROM_UPTIME.name()));
         long boot = clock.wallMillis() - 50_000;
-        assertThat(publisher.published).extracting(m -> m.getPayload().getTimestamp().getTime())
+        assertThat(publisher.messages()).extracting(m -> m.getPayload().getTimestamp().getTime())
                 .containsExactlyInAnyOrder(boot + 1000, boot + 2000);
     }
 

@@ -1,6 +1,5 @@
 package io.holdfast.esp32.impl.tcp;
 
-import io.holdfast.esp32.impl.ingest.Fakes;
 import io.holdfast.esp32.impl.ingest.IngestSettings;
 import io.holdfast.esp32.impl.ingest.LinkState;
 import io.holdfast.esp32.impl.ingest.Pipeline;
@@ -13,6 +12,7 @@ import io.holdfast.api.status.LinkStatus;
 import io.holdfast.simulator.Faults;
 import io.holdfast.simulator.SimDevice;
 import io.holdfast.simulator.TcpFleet;
+import io.holdfast.testkit.RecordingPublisher;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -20,10 +20,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.junit.After;
 import org.junit.Test;
@@ -31,8 +29,7 @@ import org.junit.Test;
 /** The TCP listener in a plain JVM, against simulated devices. */
 public class TcpServerTest {
 
-    private final List<String> events = new CopyOnWriteArrayList<>();
-    private final Fakes.Publisher publisher = new Fakes.Publisher(events);
+    private final RecordingPublisher publisher = new RecordingPublisher();
     private Pipeline pipeline;
     private TcpServer server;
     private LinkState state;
@@ -83,7 +80,7 @@ public class TcpServerTest {
             assertThat(fleet.badCrcSent()).isPositive();
             assertThat(fleet.disconnects()).isPositive();
             Set<String> ids = new HashSet<>();
-            for (KuraMessage m : publisher.published) {
+            for (KuraMessage m : publisher.messages()) {
                 String id = m.getPayload().getMetric("source") + "#" + m.getPayload().getMetric("seq");
                 assertThat(ids.add(id)).as("published once: " + id).isTrue();
             }
@@ -190,7 +187,7 @@ public class TcpServerTest {
                 last = seq >= 0 ? seq : last;
             }
         }
-        assertThat(publisher.published).hasSize(200);
+        assertThat(publisher.messages()).hasSize(200);
     }
 
     @Test

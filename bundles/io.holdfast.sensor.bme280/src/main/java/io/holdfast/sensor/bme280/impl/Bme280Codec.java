@@ -4,6 +4,7 @@ import io.holdfast.api.codec.Calibration;
 import io.holdfast.api.codec.CalibrationIndex;
 import io.holdfast.api.codec.CodecContext;
 import io.holdfast.api.codec.Quality;
+import io.holdfast.api.codec.RawValues;
 import io.holdfast.api.codec.SensorCodec;
 import io.holdfast.api.reading.Metric;
 import java.util.ArrayList;
@@ -53,18 +54,18 @@ public class Bme280Codec implements SensorCodec {
         try {
             List<Metric> m = raw.containsKey("adc_t") ? compensate(raw) : passThrough(raw);
             return calibrations.calibrate(context, m, "temperature");
-        } catch (Raw.Fault f) {
-            return f.metrics;
+        } catch (RawValues.Fault f) {
+            return f.metrics();
         }
     }
 
-    private static List<Metric> compensate(Map<String, Object> raw) throws Raw.Fault {
+    private static List<Metric> compensate(Map<String, Object> raw) throws RawValues.Fault {
         if (!(raw.get("cal") instanceof Map<?, ?> cal)) {
-            throw new Raw.Fault(Quality.MISSING, "cal (the calibration words t1..t3, p1..p9, h1..h6) is missing");
+            throw new RawValues.Fault(Quality.MISSING, "cal (the calibration words t1..t3, p1..p9, h1..h6) is missing");
         }
         int adcT = adc(raw, "adc_t", 0xFFFFF);
         if (adcT == SKIPPED_20) {
-            throw new Raw.Fault(Quality.MISSING, "adc_t is 0x80000: the temperature measurement was skipped");
+            throw new RawValues.Fault(Quality.MISSING, "adc_t is 0x80000: the temperature measurement was skipped");
         }
         Compensation c = new Compensation(word(cal, "t1", 0, 65535), word(cal, "t2"), word(cal, "t3"),
                 word(cal, "p1", 0, 65535), word(cal, "p2"), word(cal, "p3"), word(cal, "p4"), word(cal, "p5"),
@@ -79,7 +80,7 @@ public class Bme280Codec implements SensorCodec {
             if (adcP != SKIPPED_20) {
                 long q = c.pressure(adcP, tFine);
                 if (q == 0) {
-                    throw new Raw.Fault(Quality.OUT_OF_RANGE,
+                    throw new RawValues.Fault(Quality.OUT_OF_RANGE,
                             "cal.p1 is 0: the calibration words are not the sensor's");
                 }
                 m.add(pressure(q / 256.0));
@@ -94,50 +95,52 @@ public class Bme280Codec implements SensorCodec {
         return m;
     }
 
-    private static List<Metric> passThrough(Map<String, Object> raw) throws Raw.Fault {
+    private static List<Metric> passThrough(Map<String, Object> raw) throws RawValues.Fault {
         if (!raw.containsKey("t")) {
-            throw new Raw.Fault(Quality.MISSING, "a bme280 reading needs adc_t (raw) or t (compensated)");
+            throw new RawValues.Fault(Quality.MISSING, "a bme280 reading needs adc_t (raw) or t (compensated)");
         }
         List<Metric> m = new ArrayList<>(3);
-        m.add(temperature(Raw.number(raw, "t")));
+        m.add(temperature(RawValues.number(raw, "t")));
         if (raw.containsKey("p")) {
-            m.add(pressure(Raw.number(raw, "p")));
+            m.add(pressure(RawValues.number(raw, "p")));
         }
         if (raw.containsKey("h")) {
-            m.add(humidity(Raw.number(raw, "h")));
+            m.add(humidity(RawValues.number(raw, "h")));
         }
         return m;
     }
 
-    private static Metric temperature(double c) throws Raw.Fault {
-        return Metric.of("temperature", Raw.within(c, -40, 85, "temperature", "Cel"), "Cel");
+    private static Metric temperature(double c) throws RawValues.Fault {
+        return Metric.of("temperature", RawValues.within(c, -40, 85, "temperature", "Cel"), "Cel");
     }
 
-    private static Metric pressure(double pa) throws Raw.Fault {
-        return Metric.of("pressure", Raw.within(pa, 30_000, 110_000, "pressure", "Pa"), "Pa");
+    private static Metric pressure(double pa) throws RawValues.Fault {
+        return Metric.of("pressure", RawValues.within(pa, 30_000, 110_000, "pressure", "Pa"), "Pa");
     }
 
-    private static Metric humidity(double percent) throws Raw.Fault {
-        return Metric.of("humidity", Raw.within(percent, 0, 100, "humidity", "%"), "%");
+    private static Metric humidity(double percent) throws RawValues.Fault {
+        return Metric.of("humidity", RawValues.within(percent, 0, 100, "humidity", "%"), "%");
     }
 
-    private static int adc(Map<String, Object> raw, String key, int max) throws Raw.Fault {
-        double v = Raw.number(raw, key);
+    private static int adc(Map<String, Object> raw, String key, int max) throws RawValues.Fault {
+        double v = RawValues.number(raw, key);
         if (v != Math.rint(v) || v < 0 || v > max) {
-            throw new Raw.Fault(Quality.OUT_OF_RANGE, key + " = " + v + " is not a raw ADC value (0.." + max + ")");
+            throw new RawValues.Fault(Quality.OUT_OF_RANGE,
+                    key + " = " + v + " is not a raw ADC value (0.." + max + ")");
         }
         return (int) v;
     }
 
-    private static int word(Map<?, ?> cal, String key) throws Raw.Fault {
+    private static int word(Map<?, ?> cal, String key) throws RawValues.Fault {
         return word(cal, key, Short.MIN_VALUE, Short.MAX_VALUE);
     }
 
     @SuppressWarnings("unchecked")
-    private static int word(Map<?, ?> cal, String key, int min, int max) throws Raw.Fault {
-        double v = Raw.number((Map<String, Object>) cal, key);
+    private static int word(Map<?, ?> cal, String key, int min, int max) throws RawValues.Fault {
+        double v = RawValues.number((Map<String, Object>) cal, key);
         if (v != Math.rint(v) || v < min || v > max) {
-            throw new Raw.Fault(Quality.OUT_OF_RANGE, "cal." + key + " = " + v + " is outside " + min + ".." + max);
+            throw new RawValues.Fault(Quality.OUT_OF_RANGE,
+                    "cal." + key + " = " + v + " is outside " + min + ".." + max);
         }
         return (int) v;
     }

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.lang.reflect.Proxy;
+import io.holdfast.testkit.ConfigAnnotations;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.Test;
 
@@ -15,17 +14,13 @@ public class SensorCalibrationTest {
 
     /** A configuration as DS would build it: the annotation's defaults, overridden by properties. */
     static SensorCalibrationConfig config(Map<String, Object> props) {
-        Map<String, Object> all = new HashMap<>(Map.of("holdfast_sensor_type", "pt100", "metric", "", "offset", 0.0,
-                "gain", 1.0, "r0", 0.0, "calibrated_on", "", "due_on", ""));
-        all.putAll(props);
-        return (SensorCalibrationConfig) Proxy.newProxyInstance(SensorCalibrationConfig.class.getClassLoader(),
-                new Class<?>[] { SensorCalibrationConfig.class }, (p, m, a) -> all.get(m.getName()));
+        return ConfigAnnotations.of(SensorCalibrationConfig.class, props);
     }
 
     @Test
     public void readsTheConfigurationAndNormalisesTheMac() {
         SensorCalibration c = new SensorCalibration(config(Map.of("device", "3c-e9-0e-72-12-4c", "offset", -0.12,
-                "gain", 1.001, "r0", 100.04, "calibrated_on", "2026-01-15", "due_on", "2027-01-15")));
+                "gain", 1.001, "r0", 100.04, "calibrated.on", "2026-01-15", "due.on", "2027-01-15")));
         assertThat(c.device()).isEqualTo("3C:E9:0E:72:12:4C");
         assertThat(c.sensorType()).isEqualTo("pt100");
         assertThat(c.metric()).isEmpty();
@@ -48,12 +43,12 @@ public class SensorCalibrationTest {
     public void badValuesAreRejectedWithOneLineNamingTheProperty() {
         assertThatThrownBy(() -> new SensorCalibration(config(Map.of("device", ""))))
                 .hasMessageContaining("device is empty");
-        assertThatThrownBy(() -> new SensorCalibration(config(Map.of("device", "AA", "due_on", "31.12.2026"))))
+        assertThatThrownBy(() -> new SensorCalibration(config(Map.of("device", "AA", "due.on", "31.12.2026"))))
                 .hasMessageContaining("due.on is not a date");
         assertThatThrownBy(() -> new SensorCalibration(config(Map.of("device", "AA", "gain", 5.0))))
                 .hasMessageContaining("gain in [0.5, 2]");
         assertThatThrownBy(() -> new SensorCalibration(
-                config(Map.of("device", "AA", "calibrated_on", "2026-02-01", "due_on", "2026-01-01"))))
+                config(Map.of("device", "AA", "calibrated.on", "2026-02-01", "due.on", "2026-01-01"))))
                         .hasMessageContaining("is before calibrated.on");
     }
 }

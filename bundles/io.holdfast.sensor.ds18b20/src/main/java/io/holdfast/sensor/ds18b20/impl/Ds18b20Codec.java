@@ -4,6 +4,7 @@ import io.holdfast.api.codec.Calibration;
 import io.holdfast.api.codec.CalibrationIndex;
 import io.holdfast.api.codec.CodecContext;
 import io.holdfast.api.codec.Quality;
+import io.holdfast.api.codec.RawValues;
 import io.holdfast.api.codec.SensorCodec;
 import io.holdfast.api.reading.Metric;
 import java.util.List;
@@ -58,40 +59,41 @@ public class Ds18b20Codec implements SensorCodec {
     @Override
     public List<Metric> decode(CodecContext context, Map<String, Object> raw) {
         try {
-            List<Metric> m = raw.containsKey("raw") ? register(raw) : converted(Raw.number(raw, "c"));
+            List<Metric> m = raw.containsKey("raw") ? register(raw) : converted(RawValues.number(raw, "c"));
             return calibrations.calibrate(context, m, "temperature");
-        } catch (Raw.Fault f) {
-            return f.metrics;
+        } catch (RawValues.Fault f) {
+            return f.metrics();
         }
     }
 
-    private static List<Metric> register(Map<String, Object> raw) throws Raw.Fault {
-        double v = Raw.number(raw, "raw");
-        int bits = raw.containsKey("bits") ? (int) Raw.number(raw, "bits") : 12;
+    private static List<Metric> register(Map<String, Object> raw) throws RawValues.Fault {
+        double v = RawValues.number(raw, "raw");
+        int bits = raw.containsKey("bits") ? (int) RawValues.number(raw, "bits") : 12;
         if (v != Math.rint(v) || v < -32768 || v > 0xFFFF) {
-            throw new Raw.Fault(Quality.OUT_OF_RANGE, "raw " + v + " is not a 16-bit register value");
+            throw new RawValues.Fault(Quality.OUT_OF_RANGE, "raw " + v + " is not a 16-bit register value");
         }
         if (bits < 9 || bits > 12) {
-            throw new Raw.Fault(Quality.OUT_OF_RANGE, "bits " + bits + " is not a DS18B20 resolution (9 to 12)");
+            throw new RawValues.Fault(Quality.OUT_OF_RANGE, "bits " + bits + " is not a DS18B20 resolution (9 to 12)");
         }
         int word = (int) v & 0xFFFF;
         Metric evidence = Metric.of("raw", (long) word, "");
         if (word == DISCONNECTED_RAW) {
-            throw new Raw.Fault(Quality.DISCONNECTED, "register 0xFFFF: no DS18B20 answered on the bus", evidence);
+            throw new RawValues.Fault(Quality.DISCONNECTED, "register 0xFFFF: no DS18B20 answered on the bus",
+                    evidence);
         }
         // at 9, 10 and 11 bit the lowest 3, 2 and 1 bits are undefined (datasheet, "Operation - measuring temperature")
         short signed = (short) (word & (0xFFFF << (12 - bits)));
         double c = signed / 16.0;
-        Raw.within(c, MIN, MAX, "temperature", "Cel");
+        RawValues.within(c, MIN, MAX, "temperature", "Cel");
         List<Metric> m = List.of(Metric.of("temperature", c, "Cel"));
         return word == POWER_ON_RAW ? Quality.suspect(m, POWER_ON_VALUE) : m;
     }
 
-    private static List<Metric> converted(double c) throws Raw.Fault {
+    private static List<Metric> converted(double c) throws RawValues.Fault {
         if (c == DISCONNECTED_C) {
-            throw new Raw.Fault(Quality.DISCONNECTED, "-127 Cel: the sensor did not answer (disconnected)");
+            throw new RawValues.Fault(Quality.DISCONNECTED, "-127 Cel: the sensor did not answer (disconnected)");
         }
-        Raw.within(c, MIN, MAX, "temperature", "Cel");
+        RawValues.within(c, MIN, MAX, "temperature", "Cel");
         List<Metric> m = List.of(Metric.of("temperature", c, "Cel"));
         return c == 85.0 ? Quality.suspect(m, POWER_ON_VALUE) : m;
     }

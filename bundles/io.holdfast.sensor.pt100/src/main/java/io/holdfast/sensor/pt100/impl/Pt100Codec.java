@@ -4,6 +4,7 @@ import io.holdfast.api.codec.Calibration;
 import io.holdfast.api.codec.CalibrationIndex;
 import io.holdfast.api.codec.CodecContext;
 import io.holdfast.api.codec.Quality;
+import io.holdfast.api.codec.RawValues;
 import io.holdfast.api.codec.SensorCodec;
 import io.holdfast.api.reading.Metric;
 import java.util.List;
@@ -101,16 +102,16 @@ public class Pt100Codec implements SensorCodec, ConfigurableComponent {
         try {
             List<Metric> m;
             if (raw.containsKey("ma")) {
-                m = loop(Raw.number(raw, "ma"), s);
+                m = loop(RawValues.number(raw, "ma"), s);
             } else if (raw.containsKey("ohm")) {
                 Calibration c = calibrations.find(context, "");
-                m = rtd(Raw.number(raw, "ohm"), c != null && c.r0() > 0 ? c.r0() : s.r0());
+                m = rtd(RawValues.number(raw, "ohm"), c != null && c.r0() > 0 ? c.r0() : s.r0());
             } else {
                 return Quality.fault(Quality.MISSING, "a pt100 reading needs ma (loop current) or ohm (resistance)");
             }
             return calibrations.calibrate(context, m, "temperature");
-        } catch (Raw.Fault f) {
-            return f.metrics;
+        } catch (RawValues.Fault f) {
+            return f.metrics();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.holdfast.sensor.seed.impl;
 
+import io.holdfast.api.codec.RawValues;
 import io.holdfast.api.codec.SensorCodec;
 import io.holdfast.api.reading.Metric;
 import io.holdfast.api.status.DeviceStatus;
@@ -23,22 +24,23 @@ public class RssiCodec implements SensorCodec {
         try {
             int dbm;
             if (raw.get("dbm") != null) {
-                dbm = (int) Raw.within(Raw.number(raw, "dbm"), -127, 0, "rssi", "dBm");
+                dbm = (int) RawValues.within(RawValues.number(raw, "dbm"), -127, 0, "rssi", "dBm");
             } else if (raw.get("percent") != null) {
-                dbm = fromPercent(Raw.number(raw, "percent"));
+                dbm = fromPercent(RawValues.number(raw, "percent"));
             } else if (raw.get("rssi") instanceof Number n && n.doubleValue() < 0) {
-                dbm = (int) Raw.within(Raw.number(raw, "rssi"), -127, 0, "rssi", "dBm");
+                dbm = (int) RawValues.within(RawValues.number(raw, "rssi"), -127, 0, "rssi", "dBm");
             } else {
-                dbm = fromPercent(Raw.number(raw, "rssi"));
+                dbm = fromPercent(RawValues.number(raw, "rssi"));
             }
             return List.of(Metric.of("rssi", (long) dbm, "dBm"),
                     Metric.of("rssi.percent", (long) DeviceStatus.rssiPercent(dbm), "%"));
-        } catch (Raw.Fault f) {
-            return f.metrics;
+        } catch (RawValues.Fault f) {
+            return f.metrics();
         }
     }
 
-    private static int fromPercent(double percent) throws Raw.Fault {
-        return DeviceStatus.rssiDbmFromPercent((int) Math.round(Raw.within(percent, 0, 100, "rssi.percent", "%")));
+    private static int fromPercent(double percent) throws RawValues.Fault {
+        return DeviceStatus
+                .rssiDbmFromPercent((int) Math.round(RawValues.within(percent, 0, 100, "rssi.percent", "%")));
     }
 }

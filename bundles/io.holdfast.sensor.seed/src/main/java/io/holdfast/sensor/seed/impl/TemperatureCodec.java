@@ -3,6 +3,7 @@ package io.holdfast.sensor.seed.impl;
 import io.holdfast.api.codec.Calibration;
 import io.holdfast.api.codec.CalibrationIndex;
 import io.holdfast.api.codec.CodecContext;
+import io.holdfast.api.codec.RawValues;
 import io.holdfast.api.codec.SensorCodec;
 import io.holdfast.api.reading.Metric;
 import java.util.List;
@@ -46,10 +47,10 @@ public class TemperatureCodec implements SensorCodec {
     public List<Metric> decode(CodecContext context, Map<String, Object> raw) {
         String key = raw.containsKey("temperature") ? "temperature" : "c";
         try {
-            double t = Raw.within(Raw.number(raw, key), MIN, MAX, "temperature", "Cel");
+            double t = RawValues.within(RawValues.number(raw, key), MIN, MAX, "temperature", "Cel");
             return calibrations.calibrate(context, List.of(Metric.of("temperature", t, "Cel")), "temperature");
-        } catch (Raw.Fault f) {
-            return f.metrics;
+        } catch (RawValues.Fault f) {
+            return f.metrics();
         }
     }
 }

@@ -1,25 +1,23 @@
-package io.holdfast.cloud.mqtt.impl;
+package io.holdfast.cloud.mqtt.it;
 
 import static io.holdfast.testkit.HoldfastOptions.bundleOf;
-import static io.holdfast.testkit.HoldfastOptions.gatewayRuntime;
-import static io.holdfast.testkit.HoldfastOptions.projectBundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.ops4j.pax.exam.CoreOptions.options;
 
 import io.holdfast.api.queue.DurableQueue;
 import io.holdfast.api.status.LinkStatus;
 import io.holdfast.api.status.StatusProvider;
+import io.holdfast.cloud.mqtt.impl.MqttCloudEndpoint;
+import io.holdfast.cloud.mqtt.impl.MqttCloudPublisher;
+import io.holdfast.cloud.mqtt.impl.Readings;
 import io.holdfast.testkit.HoldfastTestSupport;
 import io.holdfast.testkit.Mosquitto;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-import org.eclipse.kura.KuraException;
 import org.eclipse.kura.cloudconnection.factory.CloudConnectionFactory;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -41,11 +39,7 @@ public class CloudInContainerIT extends HoldfastTestSupport {
 
     @Configuration
     public Option[] config() {
-        return options(gatewayRuntime(projectBundle(), bundleOf(DurableQueue.class), bundleOf(KuraException.class),
-                bundleOf(MqttAsyncClient.class), bundleOf(io.holdfast.store.sqlite.impl.SqliteQueue.class),
-                bundleOf(org.sqlite.SQLiteDataSource.class), bundleOf(com.google.protobuf.Message.class),
-                bundleOf(com.google.gson.Gson.class),
-                bundleOf(io.holdfast.configuration.impl.ConfigurationServiceImpl.class)));
+        return CloudRuntime.withStore(bundleOf(io.holdfast.configuration.impl.ConfigurationServiceImpl.class));
     }
 
     @Test

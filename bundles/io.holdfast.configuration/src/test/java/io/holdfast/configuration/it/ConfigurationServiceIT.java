@@ -1,4 +1,4 @@
-package io.holdfast.configuration;
+package io.holdfast.configuration.it;
 
 import static io.holdfast.testkit.HoldfastOptions.DATA_DIR;
 import static io.holdfast.testkit.HoldfastOptions.bundleOf;

@@ -1,14 +1,12 @@
-package io.holdfast.cloud.mqtt.impl;
+package io.holdfast.cloud.mqtt.it;
 
 import static io.holdfast.testkit.HoldfastOptions.bundleOf;
-import static io.holdfast.testkit.HoldfastOptions.gatewayRuntime;
-import static io.holdfast.testkit.HoldfastOptions.projectBundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import static org.ops4j.pax.exam.CoreOptions.options;
 
-import io.holdfast.api.queue.DurableQueue;
+import io.holdfast.cloud.mqtt.impl.MqttCloudEndpoint;
+import io.holdfast.cloud.mqtt.impl.MqttCloudPublisher;
 import io.holdfast.testkit.HoldfastTestSupport;
 import io.holdfast.testkit.Mosquitto;
 import java.util.List;
@@ -18,7 +16,6 @@ import org.eclipse.kura.cloudconnection.CloudEndpoint;
 import org.eclipse.kura.cloudconnection.factory.CloudConnectionFactory;
 import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
 import org.eclipse.kura.configuration.ConfigurationService;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -38,11 +35,7 @@ public class CloudConnectionFactoryIT extends HoldfastTestSupport {
 
     @Configuration
     public Option[] config() {
-        return options(gatewayRuntime(projectBundle(), bundleOf(DurableQueue.class), bundleOf(KuraException.class),
-                bundleOf(MqttAsyncClient.class), bundleOf(io.holdfast.store.sqlite.impl.SqliteQueue.class),
-                bundleOf(org.sqlite.SQLiteDataSource.class), bundleOf(com.google.protobuf.Message.class),
-                bundleOf(com.google.gson.Gson.class),
-                bundleOf(io.holdfast.configuration.impl.ConfigurationServiceImpl.class)));
+        return CloudRuntime.withStore(bundleOf(io.holdfast.configuration.impl.ConfigurationServiceImpl.class));
     }
 
     @Test

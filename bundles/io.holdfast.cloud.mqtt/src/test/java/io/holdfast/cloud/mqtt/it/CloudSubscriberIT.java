@@ -1,15 +1,12 @@
-package io.holdfast.cloud.mqtt.impl;
+package io.holdfast.cloud.mqtt.it;
 
-import static io.holdfast.testkit.HoldfastOptions.bundleOf;
-import static io.holdfast.testkit.HoldfastOptions.gatewayRuntime;
-import static io.holdfast.testkit.HoldfastOptions.projectBundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.ops4j.pax.exam.CoreOptions.options;
 
-import io.holdfast.api.queue.DurableQueue;
 import io.holdfast.api.status.LinkStatus;
 import io.holdfast.api.status.StatusProvider;
+import io.holdfast.cloud.mqtt.impl.MqttCloudEndpoint;
+import io.holdfast.cloud.mqtt.impl.MqttCloudSubscriber;
 import io.holdfast.testkit.HoldfastTestSupport;
 import io.holdfast.testkit.Mosquitto;
 import java.nio.charset.StandardCharsets;
@@ -20,12 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
-import org.eclipse.kura.KuraException;
 import org.eclipse.kura.cloudconnection.CloudConnectionManager;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.eclipse.kura.cloudconnection.subscriber.CloudSubscriber;
 import org.eclipse.kura.cloudconnection.subscriber.listener.CloudSubscriberListener;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -53,10 +48,7 @@ public class CloudSubscriberIT extends HoldfastTestSupport {
 
     @Configuration
     public Option[] config() {
-        return options(gatewayRuntime(projectBundle(), bundleOf(DurableQueue.class), bundleOf(KuraException.class),
-                bundleOf(MqttAsyncClient.class), bundleOf(io.holdfast.store.sqlite.impl.SqliteQueue.class),
-                bundleOf(org.sqlite.SQLiteDataSource.class), bundleOf(com.google.protobuf.Message.class),
-                bundleOf(com.google.gson.Gson.class)));
+        return CloudRuntime.withStore();
     }
 
     /** A listener that records what it receives: the value of the metric n, and the message. */

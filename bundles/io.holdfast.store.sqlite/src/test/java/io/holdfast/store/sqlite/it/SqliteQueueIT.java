@@ -1,4 +1,4 @@
-package io.holdfast.store.sqlite;
+package io.holdfast.store.sqlite.it;
 
 import static io.holdfast.testkit.HoldfastOptions.DATA_DIR;
 import static io.holdfast.testkit.HoldfastOptions.bundleOf;
