@@ -83,6 +83,10 @@ public final class Launcher implements Callable<Integer> {
     @Option(names = "--direct-threads", defaultValue = "16", description = "threads of that baseline (default: ${DEFAULT-VALUE})")
     int directThreads;
 
+    @Option(names = "--direct-batch", defaultValue = "1024", description = "messages per BatchPublisher.publish(List) "
+            + "call in that baseline; 0: one publish() per message (default: ${DEFAULT-VALUE})")
+    int directBatch;
+
     @Option(names = "--paho-messages", defaultValue = "200000", description = "baseline: bare Paho QoS 1 to the "
             + "benchmark's Mosquitto, window 256; 0 skips it (default: ${DEFAULT-VALUE})")
     int pahoMessages;
@@ -142,6 +146,7 @@ public final class Launcher implements Callable<Integer> {
         props.put(PREFIX + "drain", Boolean.toString(drain));
         props.put(PREFIX + "direct-seconds", Integer.toString(directSeconds));
         props.put(PREFIX + "direct-threads", Integer.toString(directThreads));
+        props.put(PREFIX + "direct-batch", Integer.toString(directBatch));
         props.put(PREFIX + "paho-messages", Integer.toString(pahoMessages));
         props.put(PREFIX + "fleet-cpus", fleetCpus);
         props.put(PREFIX + "fleet-jvm", fleetJvm);
