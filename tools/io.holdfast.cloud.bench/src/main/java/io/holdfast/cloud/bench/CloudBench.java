@@ -1,5 +1,6 @@
 package io.holdfast.cloud.bench;
 
+import io.holdfast.api.publish.BatchPublisher;
 import io.holdfast.api.queue.DurableQueue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * Options (framework properties {@code holdfast.bench.*}, from the launcher's {@code --name value}): {@code messages}
  * (per throughput run, default 200000), {@code rounds} (default 2), {@code producers} (publish() threads, default 16),
  * {@code window} (default 256, the connection's default), {@code backlog} (default 600000), {@code arrivals}
- * (readings/s during the drain, default 1000), {@code dir}. {@code rounds 0} or {@code backlog 0} skips that part.
+ * (readings/s during the drain, default 1000), {@code batch} (messages per {@link BatchPublisher} call of a producer;
+ * default 0: one publish() per message), {@code dir}. {@code rounds 0} or {@code backlog 0} skips that part.
  */
 final class CloudBench {
 
@@ -75,6 +77,7 @@ final class CloudBench {
     private final int window;
     private final int backlog;
     private final int arrivals;
+    private final int batch;
     private final Path dir;
     private final byte[][] payloads = new byte[DEVICES][];
     private Broker broker;
@@ -89,6 +92,7 @@ final class CloudBench {
         this.window = option("window", 256);
         this.backlog = option("backlog", 600_000);
         this.arrivals = option("arrivals", 1000);
+        this.batch = option("batch", 0);
         this.dir = Path.of(context.getProperty(BenchAgent.PREFIX + "dir"));
     }
 
@@ -145,9 +149,9 @@ final class CloudBench {
                 + "topic acme/bench-gw/W1/readings/<device>%n%n", payloads[1].length, DEVICES);
         bare(messages / 4);
         System.out.printf(Locale.ROOT,
-                "| round | bare Paho, msg/s | Holdfast publish() (%d threads) -> store -> Mosquitto, msg/s | ratio "
+                "| round | bare Paho, msg/s | Holdfast %s (%d threads) -> store -> Mosquitto, msg/s | ratio "
                         + "| end to end: bare | end to end: Holdfast |%n",
-                producers);
+                batch > 0 ? "BatchPublisher.publish(" + batch + " messages)" : "publish()", producers);
         System.out.printf(Locale.ROOT, "|---:|---:|---:|---:|---:|---:|%n");
         double bareSum = 0;
         double holdfastSum = 0;
@@ -235,8 +239,25 @@ final class CloudBench {
             int first = from + t;
             Thread thread = new Thread(() -> {
                 try {
+                    List<KuraMessage> list = new ArrayList<>();
                     for (int seq = first; seq < to; seq += producers) {
-                        String id = publisher.publish(new KuraMessage(reading(seq % DEVICES, seq)));
+                        KuraMessage m = new KuraMessage(reading(seq % DEVICES, seq));
+                        if (batch > 0 && publisher instanceof BatchPublisher) {
+                            list.add(m);
+                            if (list.size() >= batch || seq + producers >= to) {
+                                for (String id : ((BatchPublisher) publisher).publish(list)) {
+                                    if (id == null) {
+                                        throw new IllegalStateException("a message of a batch was not stored");
+                                    }
+                                    if (maxId != null) {
+                                        maxId.accumulateAndGet(Long.parseLong(id), Math::max);
+                                    }
+                                }
+                                list.clear();
+                            }
+                            continue;
+                        }
+                        String id = publisher.publish(m);
                         if (maxId != null) {
                             maxId.accumulateAndGet(Long.parseLong(id), Math::max);
                         }

@@ -1,207 +1,515 @@
 package io.holdfast.esp32.bench;
 
-import io.holdfast.cloud.mqtt.impl.Esp32BenchCloud;
-import io.holdfast.esp32.impl.Esp32BenchDriver;
-import io.holdfast.simulator.Faults;
-import io.holdfast.simulator.SimDevice;
-import io.holdfast.simulator.TcpFleet;
-import io.holdfast.store.sqlite.impl.Esp32BenchStore;
-import io.holdfast.store.sqlite.impl.SqliteQueue;
+import io.holdfast.api.publish.BatchPublisher;
+import io.holdfast.api.queue.DurableQueue;
+import io.holdfast.api.status.StatusProvider;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.kura.cloudconnection.listener.CloudConnectionListener;
-import org.eclipse.kura.cloudconnection.listener.CloudDeliveryListener;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.kura.cloudconnection.CloudConnectionManager;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
+import org.eclipse.kura.message.KuraPayload;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * Readings per second from simulated ESP32 devices on TCP, through the driver, into a CloudPublisher: by default the
- * MQTT cloud connection's, whose publish() returns once the SQLite store committed the reading. Devices count a reading
- * as done when the gateway acks it, so the figure is committed-and-acknowledged readings per second.
- *
- * <pre>
- * java -jar tools/io.holdfast.esp32.bench/target/esp32-bench.jar [--devices 1000] [--rate 100] [--warmup 10]
- *      [--seconds 30] [--publish-threads 256] [--buffer 200000] [--io-threads 0] [--store sqlite|none]
- *      [--durability FULL|NORMAL] [--broker tcp://127.0.0.1:1883] [--dir target/esp32-bench] [--resend-ms 60000]
- * </pre>
+ * Measures the ESP32 driver as it ships, in an OSGi runtime (see the launcher), with its fleet in another process. The
+ * SQLite store, the cloud connection, its publisher, the driver and its TCP link are configured through Config Admin,
+ * as a user configures them; the benchmark talks to them only through their services. In one run:
+ * <ol>
+ * <li>baseline: {@code CloudPublisher.publish()} into SQLite alone, from threads, no devices, no driver;</li>
+ * <li>baseline: a bare Paho client at QoS 1 (window 256) against the benchmark's own Mosquitto;</li>
+ * <li>devices (the fleet process) -> TCP link -> driver -> cloud connection -> SQLite, a reading counted when its
+ * device got the ack, which the driver sends only after the store committed it: rate, goodput per 5-second window,
+ * longest ack stall, the CPU of both processes, duplicates published, the backlog's ack time after the fleet
+ * stops.</li>
+ * </ol>
  */
-public final class IngestBench {
+final class IngestBench {
 
-    private IngestBench() {
+    private static final String STORE_PID = "io.holdfast.store.sqlite.SqliteQueue";
+    private static final String ENDPOINT_PID = "io.holdfast.cloud.mqtt.MqttCloudEndpoint";
+    private static final String PUBLISHER_PID = "io.holdfast.cloud.mqtt.MqttCloudPublisher";
+    private static final String DRIVER_PID = "io.holdfast.esp32.Esp32Driver";
+    private static final String TCP_PID = "io.holdfast.esp32.TcpLink";
+    private static final int PAHO_WINDOW = 256;
+
+    private final BundleContext context;
+    private final ConfigurationAdmin configAdmin;
+    private final Path dir;
+    private Broker broker;
+
+    IngestBench(BundleContext context, ConfigurationAdmin configAdmin) {
+        this.context = context;
+        this.configAdmin = configAdmin;
+        this.dir = Path.of(option("dir"));
     }
 
-    /**
-     * Runs the benchmark.
-     *
-     * @param args
-     *            see the class comment
-     *
-     * @throws Exception
-     *             on failure
-     */
-    public static void main(String[] args) throws Exception {
-        Map<String, String> o = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    private String option(String name) {
+        String v = context.getProperty(BenchAgent.PREFIX + name);
+        if (v == null) {
+            throw new IllegalStateException("no option " + name + " (start the benchmark with its launcher)");
         }
-        int devices = Integer.parseInt(o.getOrDefault("devices", "1000"));
-        double rate = Double.parseDouble(o.getOrDefault("rate", "100"));
-        int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
-        int seconds = Integer.parseInt(o.getOrDefault("seconds", "30"));
-        int threads = Integer.parseInt(o.getOrDefault("publish-threads", "256"));
-        int buffer = Integer.parseInt(o.getOrDefault("buffer", "200000"));
-        int ioThreads = Integer.parseInt(o.getOrDefault("io-threads", "0"));
-        String store = o.getOrDefault("store", "sqlite");
-        String durability = o.getOrDefault("durability", "FULL");
-        String broker = o.get("broker");
-        Path dir = Path.of(o.getOrDefault("dir", "target/esp32-bench"));
+        return v;
+    }
 
-        System.out.printf(
-                "esp32 ingest bench: %d devices x %.0f readings/s = %.0f offered/s, store %s%s, broker %s, "
-                        + "%d publish threads, %d cores, %s%n",
-                devices, rate, devices * rate, store, store.equals("sqlite") ? " " + durability : "",
-                broker == null ? "none (queue only fills)" : broker, threads,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
+    private int intOption(String name) {
+        return Integer.parseInt(option(name).trim());
+    }
 
-        SqliteQueue queue = null;
-        Esp32BenchCloud cloud = null;
-        CloudPublisher publisher;
-        AtomicLong counted = new AtomicLong();
-        if (store.equals("sqlite")) {
-            Files.createDirectories(dir);
-            Path db = dir.resolve("bench-" + System.currentTimeMillis() + ".db");
-            queue = Esp32BenchStore.open(db, durability);
-            cloud = new Esp32BenchCloud(queue, broker);
-            publisher = cloud.publisher();
-        } else {
-            publisher = new CountingPublisher(counted);
+    void run() throws Exception {
+        int devices = intOption("devices");
+        double rate = Double.parseDouble(option("rate"));
+        boolean drain = Boolean.parseBoolean(option("drain"));
+        int paho = intOption("paho-messages");
+        System.out.printf(Locale.ROOT, "# Holdfast ESP32 ingest benchmark%n%n");
+        System.out.printf(Locale.ROOT, "- machine: nproc %d (this JVM sees %d), %s; load average at start %s%n",
+                nproc(), Runtime.getRuntime().availableProcessors(), cpuModel(), loadAverage());
+        System.out.printf(Locale.ROOT, "- gateway JVM: %s, max heap %d MiB%n", System.getProperty("java.vm.version"),
+                Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(Locale.ROOT, "- runtime: %s %s with the gateway runtime's service set (cnf/), %d bundles%n",
+                context.getBundle(0).getSymbolicName(), context.getBundle(0).getVersion(), context.getBundles().length);
+        System.out.printf(Locale.ROOT, "- store: %s (%s), durability %s%n", dir, Files.getFileStore(dir).type(),
+                option("durability"));
+        System.out.printf(Locale.ROOT,
+                "- offered: %d devices x %.0f readings/s = %,.0f readings/s; fleet process %s%n%n", devices, rate,
+                devices * rate, option("fleet-cpus").isEmpty() ? "unpinned" : "pinned to CPUs " + option("fleet-cpus"));
+        if (paho > 0 || drain) {
+            broker = new Broker(dir.resolve("mosquitto")).start();
         }
-        if (o.containsKey("direct")) {
-            direct(publisher, threads, seconds);
-            if (cloud != null) {
-                cloud.close();
+        try {
+            System.out.printf(Locale.ROOT, "| what | figure |%n|---|---:|%n");
+            double direct = intOption("direct-seconds") > 0 ? direct() : Double.NaN;
+            if (paho > 0) {
+                bare(paho);
             }
-            if (queue != null) {
-                System.out.printf("store: %s%n", queue.stats());
-                queue.close();
-            }
-            return;
-        }
-        try (Esp32BenchDriver driver = new Esp32BenchDriver(publisher, threads, buffer, ioThreads);
-                TcpFleet fleet = new TcpFleet(
-                        new TcpFleet.Options("127.0.0.1", driver.port(), devices, rate, SimDevice.Mode.NATIVE, false, 0,
-                                Faults.NONE, Long.parseLong(o.getOrDefault("resend-ms", "60000")), 0x3C, 1, null))) {
-            fleet.start();
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (fleet.connected() < devices && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            System.out.printf("%d devices connected%n", fleet.connected());
-            Thread.sleep(warmup * 1000L);
-            long a0 = fleet.acked();
-            long g0 = fleet.generated();
-            long t0 = System.nanoTime();
-            for (int s = 1; s <= seconds; s++) {
-                Thread.sleep(1000);
-                long a = fleet.acked();
-                System.out.printf("  t=%2ds acked %,d (%,.0f/s so far), unacked at devices %,d%n", s, a,
-                        (a - a0) / ((System.nanoTime() - t0) / 1e9), fleet.unacked());
-            }
-            long a1 = fleet.acked();
-            long g1 = fleet.generated();
-            double dt = (System.nanoTime() - t0) / 1e9;
-            fleet.pause();
-            long drainStart = System.nanoTime();
-            while (fleet.unacked() > 0 && System.nanoTime() - drainStart < 300_000_000_000L) {
-                Thread.sleep(100);
-            }
-            Map<String, Long> c = driver.counters();
-            System.out.printf("RESULT offered %,.0f readings/s, committed and acked %,.0f readings/s over %.1f s%n",
-                    (g1 - g0) / dt, (a1 - a0) / dt, dt);
-            System.out.printf(
-                    "after the drain (%.1f s): generated %,d, acked %,d, unacked %,d; driver: in %,d, "
-                            + "published %,d, duplicates %,d, buffer overflow %,d, publish failures %,d%n",
-                    (System.nanoTime() - drainStart) / 1e9, fleet.generated(), fleet.acked(), fleet.unacked(),
-                    c.getOrDefault("readings.in", 0L), c.getOrDefault("readings.published", 0L),
-                    c.getOrDefault("readings.duplicate", 0L), c.getOrDefault("buffer.overflow", 0L),
-                    c.getOrDefault("publish.failures", 0L));
-            if (queue != null) {
-                System.out.printf("store: %s%n", queue.stats());
-            }
+            ingest(devices, rate, drain, direct);
         } finally {
-            if (cloud != null) {
-                cloud.close();
-            }
-            if (queue != null) {
-                queue.close();
+            if (broker != null) {
+                broker.close();
             }
         }
     }
 
-    /** The CloudPublisher's own ceiling: threads calling publish() with ready messages, no devices, no driver. */
-    private static void direct(CloudPublisher publisher, int threads, int seconds) throws InterruptedException {
-        AtomicLong done = new AtomicLong();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        Thread[] ts = new Thread[threads];
-        for (int i = 0; i < threads; i++) {
-            int id = i;
-            ts[i] = new Thread(() -> {
-                long seq = 0;
-                while (System.nanoTime() < end) {
-                    org.eclipse.kura.message.KuraPayload p = new org.eclipse.kura.message.KuraPayload();
-                    p.setTimestamp(new java.util.Date());
-                    p.addMetric("temperature", 4.5);
-                    p.addMetric("temperature.unit", "Cel");
-                    p.addMetric("device", "3C:5E:00:00:00:" + id);
-                    p.addMetric("seq", seq);
+    // ---- baseline: publish() into SQLite alone ----
+
+    private double direct() throws Exception {
+        int threads = intOption("direct-threads");
+        int seconds = intOption("direct-seconds");
+        int batch = intOption("direct-batch");
+        try (Stack stack = new Stack("direct", false)) {
+            AtomicLong done = new AtomicLong();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            List<Thread> ts = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < threads; i++) {
+                String device = String.format(Locale.ROOT, "3C:5E:00:00:%02X:%02X", i >> 8, i & 0xFF);
+                Thread t = new Thread(() -> {
                     try {
-                        publisher.publish(new KuraMessage(p, Map.of("device", "3C:5E:00:00:00:" + id, "seq", seq++)));
-                        done.incrementAndGet();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
+                        for (long seq = 0; System.nanoTime() < end;) {
+                            if (batch > 0 && stack.publisher instanceof BatchPublisher bp) {
+                                List<KuraMessage> list = new ArrayList<>(batch);
+                                for (int k = 0; k < batch; k++) {
+                                    list.add(message(device, seq++));
+                                }
+                                done.addAndGet(bp.publish(list).stream().filter(id -> id != null).count());
+                            } else {
+                                stack.publisher.publish(message(device, seq++));
+                                done.incrementAndGet();
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }, "bench-direct-" + i);
+                t.start();
+                ts.add(t);
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+            if (failure.get() != null) {
+                throw new IllegalStateException("publish() failed", failure.get());
+            }
+            double r = done.get() / ((System.nanoTime() - t0) / 1e9);
+            System.out.printf(Locale.ROOT,
+                    "| baseline: %s into SQLite alone, %d threads, %d s, no devices, no driver | %,.0f "
+                            + "readings/s |%n",
+                    batch > 0 && stack.publisher instanceof BatchPublisher
+                            ? "BatchPublisher.publish(" + batch + " messages)" : "publish()",
+                    threads, seconds, r);
+            return r;
+        }
+    }
+
+    /** A reading as the driver publishes it. */
+    static KuraMessage message(String device, long seq) {
+        KuraPayload p = new KuraPayload();
+        p.setTimestamp(new Date());
+        p.addMetric("value", 21.5 + (seq % 100) / 10.0);
+        p.addMetric("device", device);
+        p.addMetric("source", device);
+        p.addMetric("sensor.type", "temperature");
+        p.addMetric("seq", seq);
+        p.addMetric("received.at", System.currentTimeMillis());
+        p.addMetric("flags", "");
+        return new KuraMessage(p, Map.of("device", device, "source", device, "seq", seq));
+    }
+
+    // ---- baseline: bare Paho ----
+
+    private void bare(int n) throws Exception {
+        MqttAsyncClient c = new MqttAsyncClient(broker.url(), "bench-bare", new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        o.setCleanSession(false);
+        o.setMaxInflight(PAHO_WINDOW + 32);
+        c.connect(o).waitForCompletion(10_000);
+        Semaphore slots = new Semaphore(PAHO_WINDOW);
+        AtomicLong confirmed = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        IMqttActionListener listener = new IMqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                confirmed.incrementAndGet();
+                slots.release();
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable e) {
+                failure.compareAndSet(null, e);
+                slots.release();
+            }
+        };
+        // about the size of a driver reading in Kura protobuf
+        byte[] payload = new byte[160];
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n && failure.get() == null; i++) {
+            slots.acquire();
+            c.publish("bench/W1/readings/" + (i % 1000), payload, 1, false, null, listener);
+        }
+        waitUntil(() -> confirmed.get() >= n || failure.get() != null, 600, "bare Paho confirmations");
+        double r = n / ((System.nanoTime() - t0) / 1e9);
+        c.disconnect().waitForCompletion(10_000);
+        c.close();
+        if (failure.get() != null) {
+            throw new IllegalStateException("bare Paho failed", failure.get());
+        }
+        System.out.printf(Locale.ROOT,
+                "| baseline: bare Paho QoS 1, window %d, %d-byte payload, %,d messages, confirmed | %,.0f msg/s |%n",
+                PAHO_WINDOW, payload.length, n, r);
+    }
+
+    // ---- devices -> driver -> cloud connection -> SQLite ----
+
+    private void ingest(int devices, double rate, boolean drain, double direct) throws Exception {
+        try (Stack stack = new Stack("ingest", drain)) {
+            Configuration driver = configAdmin.getConfiguration(DRIVER_PID, "?");
+            Dictionary<String, Object> d = new Hashtable<>();
+            d.put("CloudPublisher.target", "(kura.service.pid=" + stack.pid + "-publisher)");
+            d.put("buffer.size", intOption("buffer"));
+            d.put("publish.threads", intOption("publish-threads"));
+            d.put("registry.max.devices", Math.max(10_000, devices * 2));
+            driver.update(d);
+            int port;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+            Configuration tcp = configAdmin.createFactoryConfiguration(TCP_PID, "?");
+            Dictionary<String, Object> t = new Hashtable<>();
+            t.put("kura.service.pid", "bench-tcp");
+            t.put("port", port);
+            t.put("bind.address", "127.0.0.1");
+            t.put("max.connections", Math.max(5_000, devices * 2));
+            tcp.update(t);
+            StatusProvider status = service(StatusProvider.class, "(kura.service.pid=" + DRIVER_PID + ")");
+            waitUntil(() -> listening(port), 60, "the TCP link on port " + port);
+            try {
+                fleet(port, devices, rate, stack, status, direct);
+            } finally {
+                tcp.delete();
+                driver.delete();
+            }
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void fleet(int port, int devices, double rate, Stack stack, StatusProvider status, double direct)
+            throws Exception {
+        List<String> cmd = new ArrayList<>();
+        if (!option("fleet-cpus").isEmpty()) {
+            cmd.addAll(List.of("taskset", "-c", option("fleet-cpus")));
+        }
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String o : option("fleet-jvm").trim().split("\\s+")) {
+            if (!o.isEmpty()) {
+                cmd.add(o);
+            }
+        }
+        cmd.addAll(List.of("-cp", option("classpath"), "io.holdfast.esp32.bench.fleet.FleetMain", "--port",
+                Integer.toString(port), "--devices", Integer.toString(devices), "--rate", Double.toString(rate),
+                "--warmup", option("warmup"), "--seconds", option("seconds"), "--drain-timeout",
+                option("drain-timeout"), "--resend-ms", option("resend-ms")));
+        Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("fleet.err").toFile()).start();
+        List<long[]> secs = new ArrayList<>();
+        long gwCpu0 = 0;
+        long gwCpu = 0;
+        long published0 = 0;
+        String[] end = null;
+        String[] drained = null;
+        String[] total = null;
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null;) {
+                String[] f = line.trim().split(" ");
+                switch (f[0]) {
+                case "START" -> {
+                    gwCpu0 = cpuMs();
+                    published0 = counter(status, "readings.published");
+                }
+                case "SEC" -> secs.add(new long[] { Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]) });
+                case "END" -> {
+                    gwCpu = cpuMs() - gwCpu0;
+                    end = f;
+                }
+                case "DRAINED" -> drained = f;
+                case "TOTAL" -> total = f;
+                case "CONNECTED" -> {
+                    if (Long.parseLong(f[1]) < devices) {
+                        System.err.println("only " + f[1] + " of " + devices + " devices connected");
                     }
                 }
-            });
-            ts[i].start();
+                default -> System.err.println("fleet: " + line);
+                }
+            }
         }
-        long t0 = System.nanoTime();
-        for (Thread t : ts) {
-            t.join();
+        int rc = p.waitFor();
+        if (rc != 0 || end == null || drained == null || total == null) {
+            throw new IllegalStateException("the fleet process ended with " + rc + ": see " + dir.resolve("fleet.err"));
         }
-        System.out.printf("RESULT direct publish(): %,.0f messages/s with %d threads%n",
-                done.get() / ((System.nanoTime() - t0) / 1e9), threads);
+        double seconds = Double.parseDouble(end[3]);
+        double acked = Long.parseLong(end[1]) / seconds;
+        double offered = Long.parseLong(end[2]) / seconds;
+        long minWindow = Long.MAX_VALUE;
+        long maxWindow = 0;
+        StringBuilder windows = new StringBuilder();
+        for (int i = 0; i + 5 <= secs.size(); i += 5) {
+            long w = 0;
+            for (int j = i; j < i + 5; j++) {
+                w += secs.get(j)[0];
+            }
+            minWindow = Math.min(minWindow, w / 5);
+            maxWindow = Math.max(maxWindow, w / 5);
+            windows.append(windows.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,d", w / 5));
+        }
+        Map<String, Long> c = status.status().counters();
+        long generated = Long.parseLong(total[1]);
+        long published = c.getOrDefault("readings.published", 0L);
+        System.out.printf(Locale.ROOT,
+                "| **devices -> driver -> cloud connection -> SQLite, committed and acked** (%,.0f offered/s, %.0f s) "
+                        + "| **%,.0f readings/s** |%n",
+                offered, seconds, acked);
+        if (!Double.isNaN(direct)) {
+            System.out.printf(Locale.ROOT, "| ratio to the baseline into SQLite alone (target >= 0.80) | %.2f |%n",
+                    acked / direct);
+        }
+        System.out.printf(Locale.ROOT, "| goodput per 5 s window, readings/s (min / max) | %,d / %,d |%n",
+                minWindow == Long.MAX_VALUE ? 0 : minWindow, maxWindow);
+        System.out.printf(Locale.ROOT, "| the windows | %s |%n", windows);
+        System.out.printf(Locale.ROOT, "| longest time acks did not advance while readings were unacked | %,d ms |%n",
+                Long.parseLong(end[5]));
+        System.out.printf(Locale.ROOT,
+                "| CPU while measured: gateway process / fleet process | %.1f / %.1f CPU-s (%.2f / %.2f cores) |%n",
+                gwCpu / 1e3, Long.parseLong(end[4]) / 1e3, gwCpu / 1e3 / seconds,
+                Long.parseLong(end[4]) / 1e3 / seconds);
+        System.out.printf(Locale.ROOT, "| published by the driver while measured | %,.0f readings/s |%n",
+                (counterAt(c, "readings.published") - published0) / seconds);
+        long backlog = Long.parseLong(drained[1]);
+        long drainMs = Long.parseLong(drained[2]);
+        System.out.printf(Locale.ROOT, "| unacked at the devices when they stopped generating | %,d |%n", backlog);
+        System.out.printf(Locale.ROOT, "| time until all of it was acked | %s |%n",
+                drainMs < 0 ? "not within the drain timeout (" + drained[3] + " left)"
+                        : String.format(Locale.ROOT, "%.2f s (%.2fx backlog / ack rate)", drainMs / 1e3,
+                                backlog == 0 ? 0 : drainMs / 1e3 / (backlog / acked)));
+        System.out.printf(Locale.ROOT, "| generated / acked / frames sent by the fleet | %,d / %,d / %,d |%n",
+                generated, Long.parseLong(total[2]), Long.parseLong(total[3]));
+        System.out.printf(Locale.ROOT,
+                "| published by the driver / duplicates published (published - generated) | %,d / %,d (%.3f %%) |%n",
+                published, published - generated, generated == 0 ? 0 : 100.0 * (published - generated) / generated);
+        System.out.printf(Locale.ROOT,
+                "| driver: duplicates dropped / buffer overflow / tcp.paused / publish failures | %,d / %,d / %,d / "
+                        + "%,d |%n",
+                counterAt(c, "readings.duplicate"), counterAt(c, "buffer.overflow"), counterAt(c, "tcp.paused"),
+                counterAt(c, "publish.failures"));
+        System.out.printf(Locale.ROOT, "| store: %s | |%n", stack.queue.stats());
+        System.out.printf(Locale.ROOT, "| load average at the end | %s |%n%n", loadAverage());
     }
 
-    /** Stands in for the cloud connection when measuring the driver alone. */
-    private static final class CountingPublisher implements CloudPublisher {
-        private final AtomicLong count;
+    private static long counter(StatusProvider status, String name) {
+        return counterAt(status.status().counters(), name);
+    }
 
-        CountingPublisher(AtomicLong count) {
-            this.count = count;
+    private static long counterAt(Map<String, Long> c, String name) {
+        return c.getOrDefault(name, 0L);
+    }
+
+    // ---- the parts, configured through Config Admin ----
+
+    /** The store on a fresh file, a connection and its publisher, as services. */
+    private final class Stack implements AutoCloseable {
+        final Configuration storeConfig;
+        final Configuration endpointConfig;
+        final Configuration publisherConfig;
+        final String pid;
+        final Path file;
+        final DurableQueue queue;
+        final CloudPublisher publisher;
+
+        Stack(String name, boolean connect) throws Exception {
+            this.pid = "bench-" + name;
+            this.file = dir.resolve(pid + ".db");
+            delete(file);
+            Dictionary<String, Object> store = new Hashtable<>();
+            store.put("holdfast.queue.name", pid);
+            store.put("file.path", file.toString());
+            store.put("durability", option("durability"));
+            store.put("capacity.messages", 50_000_000L);
+            store.put("capacity.bytes", 16L << 30);
+            storeConfig = configAdmin.createFactoryConfiguration(STORE_PID, "?");
+            storeConfig.update(store);
+            queue = service(DurableQueue.class, "(holdfast.queue.name=" + pid + ")");
+
+            endpointConfig = configAdmin.createFactoryConfiguration(ENDPOINT_PID, "?");
+            Dictionary<String, Object> ep = new Hashtable<>();
+            ep.put("kura.service.pid", pid);
+            ep.put("broker.url", broker != null ? broker.url() : "tcp://127.0.0.1:1");
+            ep.put("client.id", "bench-gw");
+            ep.put("account.name", "bench");
+            ep.put("connect.auto", connect);
+            ep.put("lwt.enabled", false);
+            ep.put("DurableQueue.target", "(holdfast.queue.name=" + pid + ")");
+            endpointConfig.update(ep);
+            service(CloudConnectionManager.class, "(kura.service.pid=" + pid + ")");
+
+            publisherConfig = configAdmin.createFactoryConfiguration(PUBLISHER_PID, "?");
+            Dictionary<String, Object> pp = new Hashtable<>();
+            pp.put("kura.service.pid", pid + "-publisher");
+            pp.put("cloud.endpoint.service.pid", pid);
+            pp.put("appId", "W1");
+            pp.put("app.topic", "readings/{device}");
+            pp.put("qos", 1);
+            publisherConfig.update(pp);
+            publisher = service(CloudPublisher.class, "(kura.service.pid=" + pid + "-publisher)");
         }
 
         @Override
-        public String publish(KuraMessage message) {
-            return Long.toString(count.incrementAndGet());
+        public void close() throws Exception {
+            publisherConfig.delete();
+            endpointConfig.delete();
+            waitUntil(() -> context.getServiceReferences(CloudConnectionManager.class, "(kura.service.pid=" + pid + ")")
+                    .isEmpty(), 60, "the connection " + pid + " to stop");
+            storeConfig.delete();
+            waitUntil(() -> context.getServiceReferences(DurableQueue.class, "(holdfast.queue.name=" + pid + ")")
+                    .isEmpty(), 60, "the store " + pid + " to close");
+            delete(file);
         }
+    }
 
-        @Override
-        public void registerCloudConnectionListener(CloudConnectionListener listener) {
+    /** Waits for a service (the tracker stays open: the service is used until the benchmark ends). */
+    private <T> T service(Class<T> type, String filter) throws Exception {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context,
+                context.createFilter("(&(objectClass=" + type.getName() + ")" + filter + ")"), null);
+        tracker.open();
+        T s = tracker.waitForService(TimeUnit.SECONDS.toMillis(60));
+        if (s == null) {
+            throw new IllegalStateException("no " + type.getSimpleName() + " " + filter + " within 60 s");
         }
+        return s;
+    }
 
-        @Override
-        public void unregisterCloudConnectionListener(CloudConnectionListener listener) {
+    /** A condition that may throw. */
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitUntil(Condition condition, int seconds, String what) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
         }
+    }
 
-        @Override
-        public void registerCloudDeliveryListener(CloudDeliveryListener listener) {
+    private static long cpuMs() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "?";
         }
+    }
 
-        @Override
-        public void unregisterCloudDeliveryListener(CloudDeliveryListener listener) {
+    private static int nproc() {
+        try {
+            return (int) Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("processor"))
+                    .count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static void delete(Path file) throws IOException {
+        for (String suffix : new String[] { "", "-wal", "-shm" }) {
+            Files.deleteIfExists(Path.of(file + suffix));
         }
     }
 }

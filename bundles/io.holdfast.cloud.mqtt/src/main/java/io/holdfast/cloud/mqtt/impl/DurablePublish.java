@@ -7,7 +7,12 @@ import io.holdfast.api.reading.ReadingKeys;
 import io.holdfast.cloud.mqtt.impl.payload.PayloadEncoding;
 import io.holdfast.cloud.mqtt.impl.session.QueueHolder;
 import io.holdfast.cloud.mqtt.impl.session.Topics;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.kura.KuraErrorCode;
@@ -16,13 +21,17 @@ import org.eclipse.kura.KuraStoreCapacityReachedException;
 import org.eclipse.kura.KuraStoreException;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.eclipse.kura.message.KuraPayload;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * publish() as a durable enqueue: Kura's message properties make the topic, the payload is encoded, the reading's
  * identity (device, seq) goes with it, and the message is stored before the call returns. A store that is stopping
- * (being updated) is waited for: its successor takes the message within the publish wait.
+ * (being updated) is waited for: its successor takes the message within the publish wait. A batch is encoded on the
+ * caller's thread and committed together ({@link #publishAll}).
  */
 final class DurablePublish {
+    private static final Logger LOG = LoggerFactory.getLogger(DurablePublish.class);
     private final String pid;
     private final Topics topics;
     private final PayloadEncoding encoding;
@@ -47,6 +56,80 @@ final class DurablePublish {
 
     /** publish() of the endpoint: see {@link MqttCloudEndpoint#publish(KuraMessage)}. */
     String publish(KuraMessage message) throws KuraException {
+        return Long.toString(enqueue(outbound(message)));
+    }
+
+    /**
+     * Publishes a batch ({@link io.holdfast.api.publish.BatchPublisher}): every message is encoded on the caller's
+     * thread, all are handed to the store at once ({@link DurableQueue#enqueueAsync}), which commits them together, and
+     * the call returns when every one is committed or refused. A message the asynchronous path refused is tried once
+     * more as {@link #publish(KuraMessage)} would (waiting for a store that is being updated).
+     *
+     * @return the ids, in order; {@code null} for a message that was not stored
+     *
+     * @throws KuraStoreException
+     *             if no queue is bound within the publish wait, or the caller was interrupted
+     */
+    List<String> publishAll(List<KuraMessage> messages) throws KuraException {
+        int n = messages.size();
+        OutboundMessage[] out = new OutboundMessage[n];
+        String[] ids = new String[n];
+        KuraException firstRefusal = null;
+        int refused = 0;
+        for (int i = 0; i < n; i++) {
+            try {
+                out[i] = outbound(messages.get(i));
+            } catch (KuraException e) {
+                failures.incrementAndGet();
+                refused++;
+                firstRefusal = firstRefusal == null ? e : firstRefusal;
+            }
+        }
+        DurableQueue q = queues.current();
+        try {
+            if (q == null) {
+                q = queues.await(null, waitMillis, TimeUnit.MILLISECONDS);
+            }
+            if (q == null) {
+                failures.incrementAndGet();
+                throw new KuraStoreException("cloud connection " + pid + ": no message of the batch was stored: no "
+                        + "queue matches " + queueTarget + " (the store bundle is stopped or being updated); waited "
+                        + waitMillis + " ms");
+            }
+            List<CompletableFuture<Long>> stages = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                stages.add(out[i] == null ? null : q.enqueueAsync(out[i]).toCompletableFuture());
+            }
+            for (int i = 0; i < n; i++) {
+                if (stages.get(i) == null) {
+                    continue;
+                }
+                try {
+                    ids[i] = Long.toString(stages.get(i).get());
+                } catch (ExecutionException e) {
+                    try {
+                        ids[i] = Long.toString(enqueue(out[i]));
+                    } catch (KuraException again) {
+                        refused++;
+                        firstRefusal = firstRefusal == null ? again : firstRefusal;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failures.incrementAndGet();
+            throw new KuraStoreException(e, "cloud connection " + pid + ": interrupted waiting for the queue; "
+                    + "messages of the batch may or may not be stored");
+        }
+        if (refused > 0) {
+            LOG.warn("Cloud connection {}: {} of {} messages of a batch were not stored, first: {}", pid, refused, n,
+                    firstRefusal.getMessage());
+        }
+        return Arrays.asList(ids);
+    }
+
+    /** The message to store for a publish() with Kura's message properties. */
+    private OutboundMessage outbound(KuraMessage message) throws KuraException {
         Map<String, Object> p = message.getProperties();
         Object appId = p.get(MqttCloudEndpoint.PROP_APP_ID);
         if (!(appId instanceof String app) || app.isEmpty()) {
@@ -65,7 +148,7 @@ final class DurablePublish {
         } catch (IllegalArgumentException e) {
             throw new KuraException(KuraErrorCode.INVALID_PARAMETER, e.getMessage());
         }
-        return enqueue(topic, message.getPayload(), qos, retain, priority, p);
+        return message(topic, message.getPayload(), qos, retain, priority, p);
     }
 
     /**
@@ -80,14 +163,11 @@ final class DurablePublish {
      */
     String enqueue(String topic, KuraPayload payload, int qos, boolean retain, int priority,
             Map<String, Object> properties) throws KuraException {
-        if (payload == null) {
-            throw new KuraException(KuraErrorCode.INVALID_PARAMETER, "the message has no payload");
-        }
-        if (topic.contains("+") || topic.contains("#")) {
-            throw new KuraException(KuraErrorCode.INVALID_PARAMETER,
-                    "a topic to publish to holds a wildcard: " + topic);
-        }
-        OutboundMessage message = message(topic, payload, qos, retain, priority, properties);
+        return Long.toString(enqueue(message(topic, payload, qos, retain, priority, properties)));
+    }
+
+    /** Enqueues an encoded message durably, waiting within the publish wait for a store that is being updated. */
+    private long enqueue(OutboundMessage message) throws KuraException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         DurableQueue failed = null;
         QueueException lastFailure = null;
@@ -105,8 +185,7 @@ final class DurablePublish {
                             + "stored: " + why + "; waited " + waitMillis + " ms");
                 }
                 try {
-                    long id = q.enqueue(message);
-                    return Long.toString(id);
+                    return q.enqueue(message);
                 } catch (QueueException e) {
                     if (e.reason() != QueueException.Reason.UNAVAILABLE) {
                         throw refused(e);
@@ -126,6 +205,13 @@ final class DurablePublish {
 
     private OutboundMessage message(String topic, KuraPayload payload, int qos, boolean retain, int priority,
             Map<String, Object> properties) throws KuraException {
+        if (payload == null) {
+            throw new KuraException(KuraErrorCode.INVALID_PARAMETER, "the message has no payload");
+        }
+        if (topic.contains("+") || topic.contains("#")) {
+            throw new KuraException(KuraErrorCode.INVALID_PARAMETER,
+                    "a topic to publish to holds a wildcard: " + topic);
+        }
         byte[] bytes = encoding.encode(payload);
         try {
             OutboundMessage.Builder b = OutboundMessage.builder(topic, bytes).priority(priority)

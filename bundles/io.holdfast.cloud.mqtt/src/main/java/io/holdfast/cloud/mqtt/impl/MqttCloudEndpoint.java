@@ -273,10 +273,9 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
         return pid + ".notification";
     }
 
-    /** Encodes and enqueues a message durably: see {@link DurablePublish#enqueue}. */
-    String enqueue(String topic, KuraPayload payload, int qos, boolean retain, int priority,
-            Map<String, Object> properties) throws KuraException {
-        return durable.enqueue(topic, payload, qos, retain, priority, properties);
+    /** The durable publish path, for single messages and batches: see {@link DurablePublish}. */
+    DurablePublish durable() {
+        return durable;
     }
 
     /** Publishes outside the queue (replies): nothing is kept if the session is lost. */

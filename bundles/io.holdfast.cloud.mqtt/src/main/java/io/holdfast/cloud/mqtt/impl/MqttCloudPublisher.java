@@ -1,6 +1,9 @@
 package io.holdfast.cloud.mqtt.impl;
 
+import io.holdfast.api.publish.BatchPublisher;
 import io.holdfast.cloud.mqtt.impl.session.Topics;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +28,14 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Kura {@link CloudPublisher} on a cloud connection named by {@code cloud.endpoint.service.pid}: builds the app
  * topic, sets QoS, retain and priority, and hands the message to the connection, whose publish is a durable enqueue.
- * Its delivery listeners hear of its own messages only (those under its app id).
+ * Its delivery listeners hear of its own messages only (those under its app id). It is also a {@link BatchPublisher}: a
+ * list of messages is stored with one commit.
  */
 @Component(name = MqttCloudPublisher.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {
         CloudPublisher.class, ConfigurableComponent.class }, property = {
@@ -38,11 +44,12 @@ import org.osgi.service.metatype.annotations.Designate;
                 Constants.SERVICE_PID + "=" + MqttCloudPublisher.PID,
                 "cloud.connection.factory.pid=" + MqttCloudEndpoint.PID })
 @Designate(ocd = MqttCloudPublisherConfig.class, factory = true)
-public final class MqttCloudPublisher implements CloudPublisher, ConfigurableComponent {
+public final class MqttCloudPublisher implements CloudPublisher, BatchPublisher, ConfigurableComponent {
 
     /** Component name, factory PID and metatype OCD id. */
     public static final String PID = "io.holdfast.cloud.mqtt.MqttCloudPublisher";
 
+    private static final Logger LOG = LoggerFactory.getLogger(MqttCloudPublisher.class);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}/+#]+)\\}");
 
     private final MqttCloudPublisherConfig config;
@@ -112,9 +119,46 @@ public final class MqttCloudPublisher implements CloudPublisher, ConfigurableCom
 
     @Override
     public String publish(KuraMessage message) throws KuraException {
-        if (message == null || message.getPayload() == null) {
-            throw new KuraException(KuraErrorCode.INVALID_PARAMETER, "the message has no payload");
+        return endpoint().publish(withProperties(message));
+    }
+
+    /**
+     * Publishes a batch with one commit of the store ({@link BatchPublisher}); on another kind of endpoint, one
+     * publish() per message. A message whose app topic cannot be built is not stored (its entry is {@code null}).
+     */
+    @Override
+    public List<String> publish(List<KuraMessage> messages) throws KuraException {
+        CloudEndpoint e = endpoint();
+        int n = messages.size();
+        List<KuraMessage> prepared = new ArrayList<>(n);
+        List<Integer> at = new ArrayList<>(n);
+        String[] ids = new String[n];
+        for (int i = 0; i < n; i++) {
+            try {
+                prepared.add(withProperties(messages.get(i)));
+                at.add(i);
+            } catch (KuraException ex) {
+                LOG.warn("Publisher {}: a message of a batch was not stored: {}", config.appId(), ex.getMessage());
+            }
         }
+        if (e instanceof MqttCloudEndpoint m) {
+            List<String> stored = m.durable().publishAll(prepared);
+            for (int j = 0; j < stored.size(); j++) {
+                ids[at.get(j)] = stored.get(j);
+            }
+        } else {
+            for (int j = 0; j < prepared.size(); j++) {
+                try {
+                    ids[at.get(j)] = e.publish(prepared.get(j));
+                } catch (KuraException ex) {
+                    LOG.warn("Publisher {}: a message of a batch was not stored: {}", config.appId(), ex.getMessage());
+                }
+            }
+        }
+        return Arrays.asList(ids);
+    }
+
+    private CloudEndpoint endpoint() throws KuraException {
         CloudEndpoint e;
         try {
             e = endpoints.await(config.endpoint_wait_ms());
@@ -126,6 +170,14 @@ public final class MqttCloudPublisher implements CloudPublisher, ConfigurableCom
             throw new KuraNotConnectedException("no cloud connection " + config.cloud_endpoint_service_pid()
                     + " within " + config.endpoint_wait_ms() + " ms; the message was not stored");
         }
+        return e;
+    }
+
+    /** The message with this publisher's app id, topic, QoS, retain, priority and kind as Kura's properties. */
+    private KuraMessage withProperties(KuraMessage message) throws KuraException {
+        if (message == null || message.getPayload() == null) {
+            throw new KuraException(KuraErrorCode.INVALID_PARAMETER, "the message has no payload");
+        }
         Map<String, Object> props = new HashMap<>(message.getProperties());
         props.put(MqttCloudEndpoint.PROP_APP_ID, config.appId());
         props.put(MqttCloudEndpoint.PROP_APP_TOPIC, appTopic(config.app_topic(), message));
@@ -133,7 +185,7 @@ public final class MqttCloudPublisher implements CloudPublisher, ConfigurableCom
         props.put(MqttCloudEndpoint.PROP_RETAIN, config.retain());
         props.put(MqttCloudEndpoint.PROP_PRIORITY, config.priority());
         props.put(MqttCloudEndpoint.PROP_CONTROL, isControl());
-        return e.publish(new KuraMessage(message.getPayload(), props));
+        return new KuraMessage(message.getPayload(), props);
     }
 
     private boolean isControl() {

@@ -42,7 +42,8 @@ final class NotificationPublisher implements CloudNotificationPublisher {
                     + " and " + PROP_APP_ID + " name the requester and the application to notify");
         }
         String topic = endpoint.topics().controlOf(who, app, "NOTIFY/" + endpoint.topics().client() + "/" + resource);
-        return endpoint.enqueue(topic, message.getPayload(), 1, false, OutboundMessage.PRIORITY_DEFAULT - 1, Map.of());
+        return endpoint.durable().enqueue(topic, message.getPayload(), 1, false, OutboundMessage.PRIORITY_DEFAULT - 1,
+                Map.of());
     }
 
     @Override

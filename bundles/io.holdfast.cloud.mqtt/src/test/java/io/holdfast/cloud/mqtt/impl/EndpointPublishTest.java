@@ -71,6 +71,49 @@ public class EndpointPublishTest {
     }
 
     @Test
+    public void aBatchIsStoredInOrderWithItsIdsAndABadMessageDoesNotSinkIt() throws Exception {
+        MqttCloudEndpoint e = endpoint();
+        e.bindQueue(queue);
+        MqttCloudPublisher publisher = new MqttCloudPublisher(
+                Configs.of(MqttCloudPublisherConfig.class, "appId", "W1", "app_topic", "readings/{device}"));
+        publisher.setEndpoint(e);
+        List<KuraMessage> batch = new ArrayList<>();
+        for (long seq = 1; seq <= 200; seq++) {
+            // seq 50 names no device: its app topic cannot be built
+            batch.add(new KuraMessage(seq == 50 ? new KuraPayload() : reading("3C:E9:0E:72:12:4C", seq)));
+        }
+
+        List<String> ids = publisher.publish(batch);
+
+        assertThat(ids).hasSize(200);
+        assertThat(ids.get(49)).isNull();
+        List<OutboundMessage> stored = stored();
+        assertThat(stored).hasSize(199);
+        List<Long> seqs = stored.stream().map(OutboundMessage::seq).toList();
+        List<Long> expected = new ArrayList<>();
+        for (long seq = 1; seq <= 200; seq++) {
+            if (seq != 50) {
+                expected.add(seq);
+            }
+        }
+        assertThat(seqs).containsExactlyElementsOf(expected);
+        // the ids are the queue's, growing in the batch's order
+        List<Long> numeric = ids.stream().filter(i -> i != null).map(Long::parseLong).toList();
+        assertThat(numeric).isSorted().doesNotHaveDuplicates().hasSize(199);
+    }
+
+    @Test
+    public void aBatchWithoutAStoreFailsAsAWhole() {
+        MqttCloudEndpoint e = endpoint();
+        MqttCloudPublisher publisher = new MqttCloudPublisher(
+                Configs.of(MqttCloudPublisherConfig.class, "appId", "W1", "app_topic", "readings/{device}"));
+        publisher.setEndpoint(e);
+
+        assertThatThrownBy(() -> publisher.publish(List.of(new KuraMessage(reading("3C:E9:0E:72:12:4C", 1)))))
+                .isInstanceOf(KuraStoreException.class).hasMessageContaining("no message of the batch was stored");
+    }
+
+    @Test
     public void publisherEnqueuesWithItsTopicQosPriorityAndTheReadingIdentity() throws Exception {
         MqttCloudEndpoint e = endpoint();
         e.bindQueue(queue);

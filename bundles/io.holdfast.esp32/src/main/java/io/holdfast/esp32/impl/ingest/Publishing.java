@@ -2,12 +2,16 @@ package io.holdfast.esp32.impl.ingest;
 
 import io.holdfast.api.codec.CodecContext;
 import io.holdfast.api.codec.SensorCodec;
+import io.holdfast.api.publish.BatchPublisher;
 import io.holdfast.api.reading.Metric;
 import io.holdfast.api.reading.Reading;
 import io.holdfast.api.reading.ReadingFlag;
 import io.holdfast.api.status.GatewayStatus;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,12 +23,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The publishing threads: they take readings from the bounded buffer, decode them with the codec registered for their
  * type, hand them to the CloudPublisher (retrying failures with back-off) and, once publish() returned, acknowledge
- * them to their devices. Without a publisher they leave readings in the buffer.
+ * them to their devices. Without a publisher they leave readings in the buffer. A publisher that is also a
+ * {@link BatchPublisher} gets up to {@value #STORE_BATCH} readings per call, stored with one commit, and each device
+ * one ack per source after it; other publishers (Kura's own) get one publish() per reading.
  */
 final class Publishing {
 
     private static final Logger LOG = LoggerFactory.getLogger(Publishing.class);
     private static final int BATCH = 32;
+    /** Readings taken at once for a {@link BatchPublisher}: one store commit (at most) per batch. */
+    static final int STORE_BATCH = 1024;
 
     /** A reading waiting to be published, with what is needed to acknowledge it. */
     record Entry(Reading reading, DeviceState device, SourceState source, boolean deviceSeq, Completion completion) {
@@ -178,18 +186,17 @@ final class Publishing {
                     awaitPublisher(1_000);
                     continue;
                 }
-                if (buffer.drain(batch, BATCH, 500, TimeUnit.MILLISECONDS) == 0) {
+                int max = publisher instanceof BatchPublisher ? STORE_BATCH : BATCH;
+                if (buffer.drain(batch, max, 500, TimeUnit.MILLISECONDS) == 0) {
                     continue;
                 }
                 if (publisher == null) {
                     buffer.pushBack(batch);
                     continue;
                 }
-                for (int i = 0; i < batch.size(); i++) {
-                    if (!publish(batch.get(i))) {
-                        // stopping: the rest were never published nor acknowledged
-                        return;
-                    }
+                if (!(publisher instanceof BatchPublisher ? publishBatch(batch) : publishEach(batch))) {
+                    // stopping: the rest were never published nor acknowledged
+                    return;
                 }
             } catch (InterruptedException e) {
                 return;
@@ -199,10 +206,21 @@ final class Publishing {
         }
     }
 
+    private boolean publishEach(List<Entry> batch) throws InterruptedException {
+        for (Entry e : batch) {
+            Reading r = decode(e.reading());
+            if (!publish(r, MessageMapper.toMessage(r))) {
+                return false;
+            }
+            Acks acks = new Acks();
+            done(e, r, acks);
+            acks.send();
+        }
+        return true;
+    }
+
     /** Publishes one reading, waiting for a publisher and retrying failures. Returns false when stopping. */
-    private boolean publish(Entry e) throws InterruptedException {
-        Reading r = decode(e.reading());
-        KuraMessage m = MessageMapper.toMessage(r);
+    private boolean publish(Reading r, KuraMessage m) throws InterruptedException {
         long backoff = 50;
         while (true) {
             if (!running) {
@@ -215,7 +233,7 @@ final class Publishing {
             }
             try {
                 p.publish(m);
-                break;
+                return true;
             } catch (Exception | LinkageError ex) {
                 counters.count("publish.failures");
                 log.warn("publish", "CloudPublisher failed to publish {}: {}; retrying", r.identity(), ex.toString());
@@ -223,15 +241,111 @@ final class Publishing {
                 backoff = Math.min(backoff * 2, 5_000);
             }
         }
+    }
+
+    /**
+     * Publishes readings through a {@link BatchPublisher}: each is decoded and mapped once, the batch is stored with
+     * one commit, and each device gets one ack per source for the batch, after that commit. What was not stored is
+     * offered again with back-off; a publisher that is no longer a BatchPublisher gets the rest one by one.
+     */
+    private boolean publishBatch(List<Entry> batch) throws InterruptedException {
+        List<Entry> pending = new ArrayList<>(batch);
+        List<Reading> readings = new ArrayList<>(batch.size());
+        List<KuraMessage> messages = new ArrayList<>(batch.size());
+        for (Entry e : batch) {
+            Reading r = decode(e.reading());
+            readings.add(r);
+            messages.add(MessageMapper.toMessage(r));
+        }
+        long backoff = 50;
+        while (!pending.isEmpty()) {
+            if (!running) {
+                return false;
+            }
+            CloudPublisher p = publisher;
+            if (p == null) {
+                awaitPublisher(1_000);
+                continue;
+            }
+            if (!(p instanceof BatchPublisher bp)) {
+                for (int i = 0; i < pending.size(); i++) {
+                    if (!publish(readings.get(i), messages.get(i))) {
+                        return false;
+                    }
+                    Acks acks = new Acks();
+                    done(pending.get(i), readings.get(i), acks);
+                    acks.send();
+                }
+                return true;
+            }
+            List<String> ids;
+            try {
+                ids = bp.publish(messages);
+                if (ids == null || ids.size() != messages.size()) {
+                    throw new IllegalStateException("the BatchPublisher returned "
+                            + (ids == null ? "null" : ids.size() + " ids") + " for " + messages.size() + " messages");
+                }
+            } catch (Exception | LinkageError ex) {
+                counters.count("publish.failures");
+                log.warn("publish", "CloudPublisher failed to publish a batch of {}: {}; retrying", messages.size(),
+                        ex.toString());
+                awaitPublisher(backoff);
+                backoff = Math.min(backoff * 2, 5_000);
+                continue;
+            }
+            Acks acks = new Acks();
+            List<Entry> again = new ArrayList<>();
+            List<Reading> againReadings = new ArrayList<>();
+            List<KuraMessage> againMessages = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                if (ids.get(i) != null) {
+                    done(pending.get(i), readings.get(i), acks);
+                } else {
+                    again.add(pending.get(i));
+                    againReadings.add(readings.get(i));
+                    againMessages.add(messages.get(i));
+                }
+            }
+            acks.send();
+            if (!again.isEmpty()) {
+                counters.count("publish.failures");
+                log.warn("publish", "CloudPublisher did not store {} of {} readings; retrying them", again.size(),
+                        ids.size());
+                awaitPublisher(backoff);
+                backoff = Math.min(backoff * 2, 5_000);
+            }
+            pending = again;
+            readings = againReadings;
+            messages = againMessages;
+        }
+        return true;
+    }
+
+    /** A reading is stored: counted, its source's acknowledgement computed, its frame's completion told. */
+    private void done(Entry e, Reading r, Acks acks) {
         counters.count(Counters.READINGS_PUBLISHED);
         if (e.deviceSeq()) {
             long ack = e.source().published(r.seq(), time.monoMillis());
             if (ack >= 0) {
-                devices.ack(e.device(), e.source().id, ack);
+                acks.put(e, ack);
             }
         }
         e.completion().done();
-        return true;
+    }
+
+    /** The newest acknowledgement of each source of a batch, sent once the batch is stored. */
+    private final class Acks {
+        private final Map<SourceState, Entry> entries = new LinkedHashMap<>();
+        private final Map<SourceState, Long> acks = new HashMap<>();
+
+        void put(Entry e, long ack) {
+            entries.put(e.source(), e);
+            acks.merge(e.source(), ack, Math::max);
+        }
+
+        void send() {
+            entries.forEach((source, e) -> devices.ack(e.device(), source.id, acks.get(source)));
+        }
     }
 
     private void awaitPublisher(long ms) throws InterruptedException {

@@ -33,7 +33,7 @@ public final class Launcher {
             "io.holdfast.store.sqlite", "io.holdfast.cloud.mqtt", "org.eclipse.paho.client.mqttv3",
             "org.xerial.sqlite-jdbc", "com.google.protobuf", "com.google.gson");
     private static final List<String> OPTIONS = List.of("messages", "rounds", "producers", "window", "backlog",
-            "arrivals", "dir");
+            "arrivals", "batch", "dir");
 
     private Launcher() {
     }
@@ -53,7 +53,7 @@ public final class Launcher {
             String name = args[i].startsWith("--") ? args[i].substring(2) : "";
             if (!OPTIONS.contains(name) || i + 1 >= args.length) {
                 System.err.println("usage: [--messages N] [--rounds N] [--producers N] [--window N] [--backlog N] "
-                        + "[--arrivals N] [--dir DIR]; bad option: " + args[i]);
+                        + "[--arrivals N] [--batch N] [--dir DIR]; bad option: " + args[i]);
                 System.exit(2);
             }
             props.put(BenchAgent.PREFIX + name, args[++i]);

@@ -1,0 +1,46 @@
+package io.holdfast.esp32.bench;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Inside the benchmark's runtime: runs {@link IngestBench} on its own thread once Config Admin is there, then stops the
+ * framework.
+ */
+@Component(immediate = true, service = {})
+public final class BenchAgent {
+
+    /** Framework properties that carry the options. */
+    static final String PREFIX = "holdfast.bench.";
+
+    /**
+     * Starts the run.
+     *
+     * @param context
+     *            for the options, the services, and to stop the framework
+     * @param configAdmin
+     *            where the bundles under test are configured
+     */
+    @Activate
+    public BenchAgent(BundleContext context, @Reference ConfigurationAdmin configAdmin) {
+        Thread t = new Thread(() -> {
+            try {
+                new IngestBench(context, configAdmin).run();
+            } catch (Throwable e) {
+                System.getProperties().put(PREFIX + "failed", "true");
+                e.printStackTrace();
+            } finally {
+                try {
+                    context.getBundle(0).stop();
+                } catch (BundleException e) {
+                    e.printStackTrace();
+                }
+            }
+        }, "holdfast-esp32-bench");
+        t.start();
+    }
+}
