@@ -74,8 +74,8 @@ public class EndpointPublishTest {
     public void aBatchIsStoredInOrderWithItsIdsAndABadMessageDoesNotSinkIt() throws Exception {
         MqttCloudEndpoint e = endpoint();
         e.bindQueue(queue);
-        MqttCloudPublisher publisher = new MqttCloudPublisher(
-                Configs.of(MqttCloudPublisherConfig.class, "appId", "W1", "app_topic", "readings/{device}"));
+        MqttCloudPublisher publisher = new MqttCloudPublisher(ConfigAnnotations.of(MqttCloudPublisherConfig.class,
+                Map.of("appId", "W1", "app.topic", "readings/{device}")));
         publisher.setEndpoint(e);
         List<KuraMessage> batch = new ArrayList<>();
         for (long seq = 1; seq <= 200; seq++) {
@@ -105,8 +105,8 @@ public class EndpointPublishTest {
     @Test
     public void aBatchWithoutAStoreFailsAsAWhole() {
         MqttCloudEndpoint e = endpoint();
-        MqttCloudPublisher publisher = new MqttCloudPublisher(
-                Configs.of(MqttCloudPublisherConfig.class, "appId", "W1", "app_topic", "readings/{device}"));
+        MqttCloudPublisher publisher = new MqttCloudPublisher(ConfigAnnotations.of(MqttCloudPublisherConfig.class,
+                Map.of("appId", "W1", "app.topic", "readings/{device}")));
         publisher.setEndpoint(e);
 
         assertThatThrownBy(() -> publisher.publish(List.of(new KuraMessage(reading("3C:E9:0E:72:12:4C", 1)))))
