@@ -22,9 +22,11 @@ import java.util.stream.Stream;
 
 /**
  * Uploaded deployment packages: {@code
- * <dir>
+ *
+<dir>
  * /<id>/<name>_<version>.dp} and {@code
- * <dir>
+ *
+<dir>
  * /<id>/package.json}. The id is random (128 bits): gateways download {@code /dashboard/dp/<id>/<file>} without a
  * login, so the URL is the capability, and the SHA-256 they are told to check is what makes the content trustworthy.
  */
@@ -109,7 +111,7 @@ final class PackageStore {
             for (Path p : (Iterable<Path>) s::iterator) {
                 Path meta = p.resolve("package.json");
                 if (Files.isRegularFile(meta)) {
-                    out.add(GSON.fromJson(Files.readString(meta, StandardCharsets.UTF_8), Package.class));
+                    out.add(read(meta));
                 }
             }
         }
@@ -125,7 +127,16 @@ final class PackageStore {
         if (!Files.isRegularFile(meta)) {
             return Optional.empty();
         }
-        return Optional.of(GSON.fromJson(Files.readString(meta, StandardCharsets.UTF_8), Package.class));
+        return Optional.of(read(meta));
+    }
+
+    /** Gson 2.9 (the runtime's) writes records but cannot create them: read field by field. */
+    private static Package read(Path meta) throws IOException {
+        com.google.gson.JsonObject o = com.google.gson.JsonParser
+                .parseString(Files.readString(meta, StandardCharsets.UTF_8)).getAsJsonObject();
+        return new Package(o.get("id").getAsString(), o.get("name").getAsString(), o.get("version").getAsString(),
+                o.get("file").getAsString(), o.get("size").getAsLong(), o.get("sha256").getAsString(),
+                o.get("uploadedAt").getAsLong(), o.get("uploadedBy").getAsString());
     }
 
     Path file(Package p) {

@@ -35,7 +35,9 @@
           h('th', { class: 'num' }, 'Threshold'), h('th', { class: 'num' }, 'Hysteresis'), h('th', { class: 'num' }, 'Duration'), h('th', {}, 'State'), h('th', {}, ''))), ruleBody)),
         operator ? h('div', {}, h('h3', { id: 'rule-form-title' }, 'New rule'), form) : null));
 
+    const drafts = new Map(); // comments being typed survive the live re-rendering of the list
     function renderAlarms() {
+      const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.draft : null;
       const which = stateSel.value;
       const list = HF.alarms.filter((a) => which === 'all' || (which === 'active' ? a.active : (a.active || !a.ackAt)));
       alarmBody.replaceChildren(...(list.length ? list.map((a) => {
@@ -43,11 +45,14 @@
         if (a.ackAt) {
           ack = h('div', {}, badge('acked'), h('div', { class: 'muted' }, a.ackBy + ', ' + HF.fmtTime(a.ackAt) + ': “' + a.ackComment + '”'));
         } else if (operator) {
-          const comment = h('input', { placeholder: 'What was done (required)', 'aria-label': 'Comment', class: 'ack-comment', required: true });
+          const comment = h('input', { placeholder: 'What was done (required)', 'aria-label': 'Comment', class: 'ack-comment', required: true, 'data-draft': String(a.id) });
+          comment.value = drafts.get(a.id) || '';
+          comment.addEventListener('input', () => drafts.set(a.id, comment.value));
           ack = h('form', { class: 'inline-form', 'data-alarm': a.id, onsubmit: async (ev) => {
             ev.preventDefault();
             try {
               await HF.call('POST', 'api/alarms/' + a.id + '/ack', { comment: comment.value });
+              drafts.delete(a.id);
               HF.toast('Alarm ' + a.id + ' acknowledged');
               HF.setAlarms((await HF.api('/alarms')).alarms || []);
               renderAlarms();
@@ -63,6 +68,8 @@
           h('td', { 'data-label': 'Peak', class: 'num' }, HF.fmtNum(a.peak)),
           h('td', { 'data-label': 'Acknowledgement' }, ack));
       }) : [h('tr', {}, h('td', { colspan: 7, class: 'empty' }, 'No alarm here.'))]));
+      const again = focused && alarmBody.querySelector('input[data-draft="' + focused + '"]');
+      if (again) { again.focus(); }
     }
     stateSel.addEventListener('change', renderAlarms);
 

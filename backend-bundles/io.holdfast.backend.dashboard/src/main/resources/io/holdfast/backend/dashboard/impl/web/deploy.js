@@ -15,7 +15,7 @@
     const jobs = new Map(jb.jobs.map((j) => [j.jobId, j]));
     main.append(h('div', { class: 'page-head' }, h('h1', {}, 'Remote deployment'),
       h('p', {}, jb.connected ? 'Requests go to the gateway over MQTT (DEPLOY-V2); every request is audited.' : '')),
-      jb.connected ? null : h('div', { class: 'banner warn' }, icon('warn'), 'The backend is not connected to the MQTT broker: requests cannot be sent now.'),
+      ...(jb.connected ? [] : [h('div', { class: 'banner warn' }, icon('warn'), 'The backend is not connected to the MQTT broker: requests cannot be sent now.')]),
       h('div', { class: 'grid2' },
         h('section', { class: 'card' }, h('h2', {}, '1. Upload a package'),
           h('div', { class: 'row' }, h('div', { class: 'grow' }, h('label', { for: 'dp-file' }, 'Deployment package (.dp)'), file),
