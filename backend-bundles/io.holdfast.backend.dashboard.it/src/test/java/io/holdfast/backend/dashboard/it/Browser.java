@@ -29,7 +29,7 @@ final class Browser implements AutoCloseable {
         o.setBinary(find("/usr/bin/chromium", "/usr/bin/chromium-browser"));
         o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1366,900",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1366,1000",
                 "--lang=en-GB");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
@@ -39,7 +39,7 @@ final class Browser implements AutoCloseable {
                 .usingAnyFreePort().build();
         driver = new ChromeDriver(service, o);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-        driver.manage().window().setSize(new Dimension(1366, 900));
+        driver.manage().window().setSize(new Dimension(1366, 1000));
     }
 
     private static String find(String... paths) {

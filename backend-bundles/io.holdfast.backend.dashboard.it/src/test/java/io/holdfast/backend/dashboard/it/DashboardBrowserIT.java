@@ -90,7 +90,19 @@ public class DashboardBrowserIT {
             Fixtures.publish(sim, GW, "freezer-01", seq, ts, -19.5 + Math.sin(i / 3.0), -66);
             seq++;
         }
+        // and a week of history of fridge-01 before that, every 20 min: a twelve-hour silence and a warm afternoon
+        for (int i = 7 * 72; i > 4; i--) {
+            long ts = now - 65 * 60_000L - i * 20 * 60_000L;
+            boolean silence = i > 4 * 72 && i <= 4 * 72 + 36;
+            boolean warm = i > 2 * 72 && i <= 2 * 72 + 9;
+            if (!silence) {
+                Fixtures.publish(sim, GW, "fridge-01", 100_000 + i, ts,
+                        warm ? 8.6 + (i % 4) * 0.4 : 4.2 + 1.1 * Math.sin(i / 9.0) + (i % 5) * 0.15, -60);
+            }
+        }
         await().atMost(WAIT).until(() -> Fixtures.api(port, token, "GET", "/devices", null)[1].contains("freezer-01")
+                && Fixtures.api(port, token, "GET", "/devices/fridge-01", null)[1]
+                        .contains("\"readings\":" + (40 + 7 * 72 - 4 - 36))
                 && Fixtures.api(port, token, "GET", "/devices/freezer-01", null)[1].contains("\"readings\":50"));
         assertThat(Fixtures.api(port, token, "POST", "/alarm-rules",
                 "{\"device\":\"fridge-01\",\"metric\":\"temperature\","
@@ -193,7 +205,7 @@ public class DashboardBrowserIT {
         browser.driver.navigate().refresh();
         waitFor(By.cssSelector("tr[data-device='freezer-01']"));
         browser.screenshot("overview-phone");
-        browser.driver.manage().window().setSize(new Dimension(1366, 900));
+        browser.driver.manage().window().setSize(new Dimension(1366, 1000));
     }
 
     @Test

@@ -33,7 +33,7 @@
       h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', {}, 'Alarm rules')),
         h('div', { class: 'table-wrap' }, h('table', { class: 'responsive' }, h('thead', {}, h('tr', {}, h('th', {}, 'Device'), h('th', {}, 'Metric'), h('th', {}, 'Kind'),
           h('th', { class: 'num' }, 'Threshold'), h('th', { class: 'num' }, 'Hysteresis'), h('th', { class: 'num' }, 'Duration'), h('th', {}, 'State'), h('th', {}, ''))), ruleBody)),
-        operator ? h('div', {}, h('h3', { id: 'rule-form-title' }, 'New rule'), form) : null));
+        operator ? h('div', {}, h('h3', { id: 'rule-form-title', class: 'form-title' }, 'New rule'), form) : null));
 
     const drafts = new Map(); // comments being typed survive the live re-rendering of the list
     function renderAlarms() {

@@ -44,7 +44,8 @@
             ctx.moveTo(u.bbox.left, y);
             ctx.lineTo(u.bbox.left + u.bbox.width, y);
             ctx.stroke();
-            ctx.fillText((t.kind === 'ABOVE' ? 'max ' : 'min ') + t.value, u.bbox.left + 6 * devicePixelRatio, y - 4 * devicePixelRatio);
+            const label = (t.kind === 'ABOVE' ? 'alarm above ' : 'alarm below ') + t.value;
+            ctx.fillText(label, u.bbox.left + u.bbox.width - ctx.measureText(label).width - 6 * devicePixelRatio, y - 5 * devicePixelRatio);
           }
           ctx.restore();
         }]
@@ -84,7 +85,8 @@
       const st = C.deviceState(d, HF.alarms, Date.now(), 5 * 60000);
       head.replaceChildren(h('div', {}, h('h1', { class: 'mono' }, d.id), h('p', {}, 'Gateway ', h('span', { class: 'mono' }, d.gateway || 'direct'),
         ' · last reading ', C.ago(d.lastSeen, Date.now()), ' · ', d.readings, ' readings')), h('div', { id: 'device-state' }, badge(st)));
-      kv.replaceChildren(...Object.entries(d.latest || {}).filter(([k]) => k !== 'source').map(([k, v]) =>
+      kv.replaceChildren(...Object.entries(d.latest || {}).filter(([k]) => k !== 'source')
+        .sort(([a], [b]) => (a === 'temperature' ? -1 : b === 'temperature' ? 1 : a.localeCompare(b))).map(([k, v]) =>
         h('div', {}, h('b', {}, typeof v === 'number' ? HF.fmtNum(v, Number.isInteger(v) ? 0 : 2) : String(v)), h('span', {}, k))));
     }
     renderHead(device);
