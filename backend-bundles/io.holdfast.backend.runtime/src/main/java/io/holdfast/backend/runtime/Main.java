@@ -81,11 +81,18 @@ public final class Main {
                     + " is already in use; stop what uses it or choose another with --port");
             return EXIT_PORT_IN_USE;
         }
-        try (DataDirectory data = DataDirectory.open(options.dataDir())) {
-            return runFramework(options, data);
+        try (DataDirectory data = DataDirectory.open(options.dataDir());
+                EmbeddedBroker broker = EmbeddedBroker.startIfNoBroker(options, data.root(), data.log())) {
+            return runFramework(broker == null ? options : options.withBroker(broker.url()), data);
         } catch (DataDirectoryException e) {
             err.println("holdfast-backend: " + e.getMessage());
             return EXIT_DATA_DIR;
+        } catch (EmbeddedBroker.PortInUse e) {
+            err.println("holdfast-backend: " + e.getMessage());
+            return EXIT_PORT_IN_USE;
+        } catch (IOException e) {
+            err.println("holdfast-backend: cannot start the embedded MQTT broker: " + e.getMessage());
+            return EXIT_FAILED;
         }
     }
 

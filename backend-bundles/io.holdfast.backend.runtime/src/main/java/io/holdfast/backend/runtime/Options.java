@@ -20,9 +20,16 @@ import java.util.List;
  *            the shared subscription group, {@code null}: keep the configured one
  * @param clientId
  *            the MQTT client id, {@code null}: keep the configured one
+ * @param mqttPort
+ *            the embedded broker's port (when no broker is given)
  */
 record Options(Path dataDir, String host, int port, String broker, String jdbcUrl, String shareGroup, String clientId,
-        boolean help, boolean version) {
+        boolean help, boolean version, int mqttPort) {
+
+    /** The same options with the embedded broker's URL as the broker. */
+    Options withBroker(String url) {
+        return new Options(dataDir, host, port, url, jdbcUrl, shareGroup, clientId, help, version, mqttPort);
+    }
 
     static final String USAGE = """
             Usage: java -jar holdfast-backend.jar [options]
@@ -34,14 +41,15 @@ record Options(Path dataDir, String host, int port, String broker, String jdbcUr
               --data DIR          data directory: configuration, logs, the SQLite database (default: ./holdfast-backend-data)
               --port N            API port (default: 8081)
               --host ADDR         address the API listens on (default: 0.0.0.0)
-              --broker URL        MQTT broker, tcp://host:1883 or ssl://host:8883 (default on first start: tcp://127.0.0.1:1883)
+              --broker URL        MQTT broker, tcp://host:1883 or ssl://host:8883 (default: the embedded broker)
+              --mqtt-port N       port of the embedded MQTT broker, started when no --broker was ever given (default: 1884)
               --jdbc-url URL      database, jdbc:postgresql://host:5432/db?user=..., or jdbc:sqlite:/path (default: SQLite in DIR)
               --share-group NAME  subscribe as $share/NAME/... so that several backends split the stream
               --client-id ID      MQTT client id (default: holdfast-backend-<host name>)
               --help, --version
 
             A value given here is written to the configuration and kept for later starts.
-            Exit codes: 2 wrong command line, 3 unusable data directory, 4 port in use, 1 failed to start.
+            Exit codes: 2 wrong command line, 3 unusable data directory, 4 port (API or MQTT) in use, 1 failed to start.
             """;
 
     /** A command line the backend cannot run with; the message says why, in one line. */
@@ -63,12 +71,14 @@ record Options(Path dataDir, String host, int port, String broker, String jdbcUr
         String client = null;
         boolean help = false;
         boolean version = false;
+        int mqttPort = 1884;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
             case "--data" -> data = Path.of(next(args, ++i, a));
             case "--host" -> host = next(args, ++i, a);
-            case "--port" -> port = port(next(args, ++i, a));
+            case "--port" -> port = port(next(args, ++i, a), a);
+            case "--mqtt-port" -> mqttPort = port(next(args, ++i, a), a);
             case "--broker" -> broker = url(next(args, ++i, a), a, "tcp://", "ssl://");
             case "--jdbc-url" -> jdbc = url(next(args, ++i, a), a, "jdbc:postgresql:", "jdbc:sqlite:");
             case "--share-group" -> group = name(next(args, ++i, a), a);
@@ -78,7 +88,8 @@ record Options(Path dataDir, String host, int port, String broker, String jdbcUr
             default -> throw new UsageException("unknown option " + a);
             }
         }
-        return new Options(data.toAbsolutePath().normalize(), host, port, broker, jdbc, group, client, help, version);
+        return new Options(data.toAbsolutePath().normalize(), host, port, broker, jdbc, group, client, help, version,
+                mqttPort);
     }
 
     private static String next(List<String> args, int i, String option) throws UsageException {
@@ -104,7 +115,7 @@ record Options(Path dataDir, String host, int port, String broker, String jdbcUr
         return v;
     }
 
-    private static int port(String value) throws UsageException {
+    private static int port(String value, String option) throws UsageException {
         try {
             int port = Integer.parseInt(value.trim());
             if (port >= 1 && port <= 65535) {
@@ -113,6 +124,6 @@ record Options(Path dataDir, String host, int port, String broker, String jdbcUr
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UsageException("--port must be a number from 1 to 65535, was '" + value + "'");
+        throw new UsageException(option + " must be a number from 1 to 65535, was '" + value + "'");
     }
 }

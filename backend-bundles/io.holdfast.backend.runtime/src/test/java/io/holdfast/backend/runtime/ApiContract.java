@@ -295,5 +295,45 @@ public abstract class ApiContract {
         assertThat(json(get("/audit/verify", admin)).get("ok").getAsBoolean()).isTrue();
     }
 
+    @Test
+    public void raisesAndEndsAnAlarmFromReadingsThroughTheBroker() throws Exception {
+        String operator = token("operator");
+        HttpResponse<String> created = send("POST", "/alarm-rules", operator, "{\"device\":\"cold-2\","
+                + "\"metric\":\"temperature\",\"kind\":\"ABOVE\",\"threshold\":8,\"hysteresis\":0.5,\"durationSeconds\":900}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        MqttClient pub = new MqttClient(broker.url(), "gw-" + UUID.randomUUID(), new MemoryPersistence());
+        pub.connect();
+        for (int m = 0; m < 30; m++) {
+            // above 8 from minute 5; minute 25 is inside but not by the hysteresis; minute 26 ends it
+            double t = m < 5 ? 5.0 : m < 25 ? (m == 12 ? 10.0 : 9.5) : m == 25 ? 7.8 : 7.0;
+            String json = "{\"sentOn\":" + (T0 + m * 60_000L) + ",\"metrics\":{\"source\":\"cold-2\",\"seq\":" + m
+                    + ",\"temperature\":" + t + "}}";
+            pub.publish("holdfast/gw-1/ESP32/readings/cold-2", json.getBytes(UTF_8), 1, false);
+        }
+        pub.disconnect();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonArray a = json(get("/alarms?device=cold-2&" + DAY, admin)).getAsJsonArray("alarms");
+            return a.size() == 1 && !a.get(0).getAsJsonObject().get("endedAt").isJsonNull();
+        });
+        JsonObject alarm = json(get("/alarms?device=cold-2&" + DAY, admin)).getAsJsonArray("alarms").get(0)
+                .getAsJsonObject();
+        assertThat(alarm.get("startedAt").getAsLong()).isEqualTo(T0 + 5 * 60_000L);
+        assertThat(alarm.get("raisedAt").getAsLong()).isEqualTo(T0 + 20 * 60_000L);
+        assertThat(alarm.get("endedAt").getAsLong()).isEqualTo(T0 + 26 * 60_000L);
+        assertThat(alarm.get("excursionSeconds").getAsLong()).isEqualTo(21 * 60);
+        assertThat(alarm.get("peak").getAsDouble()).isEqualTo(10.0);
+        long id = alarm.get("id").getAsLong();
+        assertThat(send("POST", "/alarms/" + id + "/ack", operator, "{\"comment\":\"door left open\"}").statusCode())
+                .isEqualTo(200);
+        List<String> actions = new ArrayList<>();
+        for (JsonElement e : json(get("/audit?limit=1000", admin)).getAsJsonArray("entries")) {
+            if (e.getAsJsonObject().get("target").getAsString().equals("alarm/" + id)) {
+                actions.add(e.getAsJsonObject().get("action").getAsString());
+            }
+        }
+        assertThat(actions).containsExactly("alarm.raise", "alarm.end", "alarm.ack");
+        assertThat(json(get("/audit/verify", admin)).get("ok").getAsBoolean()).isTrue();
+    }
+
     abstract String jdbcUrl();
 }

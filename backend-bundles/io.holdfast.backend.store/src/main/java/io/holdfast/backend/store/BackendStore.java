@@ -134,6 +134,35 @@ public interface BackendStore {
     long applyRetention(long now) throws StoreException;
 
     /**
+     * Appends an entry to the audit trail (see {@link AuditChain}), serialised with every other append to the same
+     * database (the alarm evaluator's, other backends').
+     *
+     * @param actor
+     *            who (a token's name, {@code system})
+     * @param action
+     *            what, e.g. {@code alarm-rule.create}
+     * @param target
+     *            on what, e.g. {@code alarm-rule/3}
+     * @param detail
+     *            free text
+     *
+     * @throws StoreException
+     *             if the database failed: nothing was appended
+     */
+    void audit(String actor, String action, String target, String detail) throws StoreException;
+
+    /**
+     * Tells the {@link LiveListener}s that an alarm was acknowledged (the API stores the acknowledgement).
+     *
+     * @param alarmId
+     *            the alarm
+     *
+     * @throws StoreException
+     *             if the database failed
+     */
+    void alarmAcknowledged(long alarmId) throws StoreException;
+
+    /**
      * The database, for the backend's other bundles that keep tables in it (alarms, audit, tokens); the store creates
      * every table by its migrations.
      */

@@ -168,7 +168,7 @@ final class AlarmRules {
 
     List<Map<String, Object>> alarms(String device, Boolean active, long from, long to, int limit) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT id, rule_id, device, metric, kind, started_at, ended_at, peak, "
-                + "ack_by, ack_at, ack_comment FROM alarms WHERE started_at >= ? AND started_at < ?");
+                + "ack_by, ack_at, ack_comment, raised_at FROM alarms WHERE started_at >= ? AND started_at < ?");
         if (device != null) {
             sql.append(" AND device = ?");
         }
@@ -207,6 +207,8 @@ final class AlarmRules {
                     long ackAt = rs.getLong(10);
                     m.put("ackAt", rs.wasNull() ? null : ackAt);
                     m.put("ackComment", rs.getString(11));
+                    long raised = rs.getLong(12);
+                    m.put("raisedAt", rs.wasNull() ? started : raised);
                     out.add(m);
                 }
             }

@@ -59,7 +59,7 @@ public final class ApiServlet extends HttpServlet {
     /** {@code out} is where the first start prints the admin token, once; it never goes to the log. */
     public ApiServlet(ApiConfig config, BackendStore store, PrintStream out) throws SQLException {
         this.tokens = new Tokens(store.dataSource());
-        Audit audit = new Audit(store.dataSource());
+        Audit audit = new Audit(store);
         this.routes = new Routes(config, store, tokens, audit, new AlarmRules(store.dataSource()));
         if (tokens.none()) {
             String admin = tokens.create("first-start admin", Role.ADMIN);

@@ -1,5 +1,8 @@
 package io.holdfast.backend.api.impl;
 
+import io.holdfast.backend.store.AuditChain;
+import io.holdfast.backend.store.BackendStore;
+import io.holdfast.backend.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,56 +15,30 @@ import javax.sql.DataSource;
 
 /**
  * The audit trail: append-only; each entry's hash is SHA-256 over the previous entry's hash and the entry's fields, so
- * that an entry altered, removed or inserted in the database breaks the chain at that entry. Appends are serialised in
- * this instance; several backends on one database would need a database lock (not done yet).
+ * that an entry altered, removed or inserted in the database breaks the chain at that entry. Appends go through the
+ * store, which serialises them with a database lock (the alarm evaluator and other backends append too).
  */
 final class Audit {
 
-    static final String GENESIS = "0".repeat(64);
+    static final String GENESIS = AuditChain.GENESIS;
+    private final BackendStore store;
     private final DataSource db;
 
-    Audit(DataSource db) {
-        this.db = db;
+    Audit(BackendStore store) {
+        this.store = store;
+        this.db = store.dataSource();
     }
 
-    synchronized void append(String actor, String action, String target, String detail) throws SQLException {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                String prev = GENESIS;
-                try (PreparedStatement p = c.prepareStatement("SELECT hash FROM audit ORDER BY id DESC LIMIT 1");
-                        ResultSet rs = p.executeQuery()) {
-                    if (rs.next()) {
-                        prev = rs.getString(1);
-                    }
-                }
-                long ts = System.currentTimeMillis();
-                try (PreparedStatement p = c.prepareStatement("INSERT INTO audit (ts, actor, action, target, detail, "
-                        + "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                    p.setLong(1, ts);
-                    p.setString(2, actor);
-                    p.setString(3, action);
-                    p.setString(4, target);
-                    p.setString(5, detail);
-                    p.setString(6, prev);
-                    p.setString(7, hash(prev, ts, actor, action, target, detail));
-                    p.executeUpdate();
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+    void append(String actor, String action, String target, String detail) throws SQLException {
+        try {
+            store.audit(actor, action, target, detail);
+        } catch (StoreException e) {
+            throw new SQLException(e.getMessage(), e);
         }
     }
 
     static String hash(String prev, long ts, String actor, String action, String target, String detail) {
-        // lengths first, so that no two field lists give the same text
-        StringBuilder sb = new StringBuilder(prev);
-        for (String f : new String[] { Long.toString(ts), actor, action, target, detail }) {
-            sb.append('|').append(f.length()).append(':').append(f);
-        }
-        return Tokens.sha256(sb.toString());
+        return AuditChain.hash(prev, ts, actor, action, target, detail);
     }
 
     List<Map<String, Object>> list(long afterId, int limit) throws SQLException {

@@ -328,6 +328,7 @@ final class Routes {
             throw ApiException.notFound("no alarm " + id);
         }
         audit.append(c.actor(), "alarm.ack", "alarm/" + id, comment);
+        store.alarmAcknowledged(id);
         return Map.of("acknowledged", id);
     }
 

@@ -95,7 +95,7 @@ public abstract class ApiContract {
 
     @Test
     public void detectsAnAlteredARemovedAndAnInsertedAuditEntry() throws Exception {
-        Audit audit = new Audit(store.dataSource());
+        Audit audit = new Audit(store);
         for (int i = 0; i < 5; i++) {
             audit.append("alice (t1)", "alarm-rule.create", "alarm-rule/" + i, "{\"threshold\":8}");
         }

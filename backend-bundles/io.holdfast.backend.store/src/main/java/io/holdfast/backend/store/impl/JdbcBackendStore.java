@@ -4,12 +4,14 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.ToNumberPolicy;
 import com.zaxxer.hikari.HikariDataSource;
+import io.holdfast.backend.store.AlarmEvent;
 import io.holdfast.backend.store.BackendStore;
 import io.holdfast.backend.store.Bucket;
 import io.holdfast.backend.store.BucketSize;
 import io.holdfast.backend.store.DeviceInfo;
 import io.holdfast.backend.store.GatewayInfo;
 import io.holdfast.backend.store.IncomingReading;
+import io.holdfast.backend.store.LiveListener;
 import io.holdfast.backend.store.Sample;
 import io.holdfast.backend.store.StoreException;
 import io.holdfast.backend.store.WriteResult;
@@ -21,6 +23,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +33,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +60,8 @@ public final class JdbcBackendStore implements BackendStore {
     private final ReadingWriter writer;
     private final Queries queries;
     private final ScheduledExecutorService retention;
+    private final AlarmEvaluator alarms;
+    private final List<LiveListener> listeners = new CopyOnWriteArrayList<>();
 
     @Activate
     public JdbcBackendStore(JdbcBackendStoreConfig config, BundleContext context) throws StoreException {
@@ -69,6 +77,7 @@ public final class JdbcBackendStore implements BackendStore {
                 .serializeSpecialFloatingPointValues().create();
         this.writer = new ReadingWriter(dialect, gson);
         this.queries = new Queries(gson);
+        this.alarms = new AlarmEvaluator(dialect);
         this.pool = Databases.open(url, config.jdbc_user(), config.jdbc_password(), Math.max(2, config.pool_size()));
         try (Connection c = pool.getConnection()) {
             List<Integer> applied = new Migrator(dialect).migrate(c);
@@ -79,9 +88,13 @@ public final class JdbcBackendStore implements BackendStore {
             throw new StoreException("cannot open the backend database " + Dialect.redact(url) + ": " + e.getMessage(),
                     e);
         }
-        this.retention = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "holdfast-retention"));
+        this.retention = Executors.newScheduledThreadPool(2, r -> new Thread(r, "holdfast-retention-alarms"));
         long every = Math.max(1, config.retention_interval_minutes());
         retention.scheduleWithFixedDelay(this::retentionRun, every, every, TimeUnit.MINUTES);
+        if (config.alarm_check_seconds() > 0) {
+            retention.scheduleWithFixedDelay(this::checkRun, config.alarm_check_seconds(), config.alarm_check_seconds(),
+                    TimeUnit.SECONDS);
+        }
     }
 
     private static Path dataDir(BundleContext context) {
@@ -115,23 +128,104 @@ public final class JdbcBackendStore implements BackendStore {
         }
     }
 
-    @Override
-    public WriteResult write(List<IncomingReading> readings) throws StoreException {
-        if (readings.isEmpty()) {
-            return new WriteResult(0, 0);
+    /** A live listener (the whiteboard): called after each commit. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public void addListener(LiveListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(LiveListener listener) {
+        listeners.remove(listener);
+    }
+
+    private void publish(List<IncomingReading> stored, List<AlarmEvent> events) {
+        if (listeners.isEmpty()) {
+            return;
         }
+        List<StoredReading> readings = stored.stream().map(
+                r -> new StoredReading(r.device(), r.seq(), r.timestamp(), r.receivedAt(), r.gateway(), r.metrics()))
+                .toList();
+        for (LiveListener l : listeners) {
+            try {
+                if (!readings.isEmpty()) {
+                    l.readingsStored(readings);
+                }
+                for (AlarmEvent e : events) {
+                    l.alarmChanged(e);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("live listener {} failed: {}", l.getClass().getName(), e.toString());
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Tx<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    private <T> T transaction(String what, Tx<T> tx) throws StoreException {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
-                WriteResult r = writer.write(c, readings);
+                T r = tx.apply(c);
                 c.commit();
                 return r;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new StoreException("writing " + readings.size() + " readings failed: " + e.getMessage(), e);
+            throw new StoreException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public WriteResult write(List<IncomingReading> readings) throws StoreException {
+        if (readings.isEmpty()) {
+            return new WriteResult(0, 0);
+        }
+        List<AlarmEvent> events = new java.util.ArrayList<>();
+        ReadingWriter.Written w = transaction("writing " + readings.size() + " readings", c -> {
+            ReadingWriter.Written written = writer.write(c, readings);
+            events.addAll(alarms.onReadings(c, written.stored()));
+            return written;
+        });
+        publish(w.stored(), events);
+        return w.result();
+    }
+
+    /** Runs the periodic alarm check at wall-clock time {@code now}; the timer calls it every alarm.check.seconds. */
+    public List<AlarmEvent> checkAlarms(long now) throws StoreException {
+        List<AlarmEvent> events = transaction("checking alarms", c -> alarms.check(c, now));
+        publish(List.of(), events);
+        return events;
+    }
+
+    private void checkRun() {
+        try {
+            checkAlarms(System.currentTimeMillis());
+        } catch (StoreException | RuntimeException e) {
+            LOG.warn("alarm check failed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void audit(String actor, String action, String target, String detail) throws StoreException {
+        transaction("appending to the audit trail", c -> {
+            AuditLog.append(c, dialect, System.currentTimeMillis(), actor, action, target, detail);
+            return null;
+        });
+    }
+
+    @Override
+    public void alarmAcknowledged(long alarmId) throws StoreException {
+        AlarmEvent e = read("reading alarm " + alarmId, false,
+                c -> AlarmRows.event(c, AlarmEvent.Change.ACKNOWLEDGED, alarmId, System.currentTimeMillis()));
+        if (e != null) {
+            publish(List.of(), List.of(e));
         }
     }
 
@@ -154,25 +248,27 @@ public final class JdbcBackendStore implements BackendStore {
             throws StoreException {
         boolean birth = event.equals("BIRTH");
         String birthJson = birth ? new Gson().toJson(metrics) : "{}";
-        try (Connection c = pool.getConnection(); PreparedStatement p = c
-                .prepareStatement("INSERT INTO gateways (client_id, account, online, last_event, last_change, birth) "
-                        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) DO UPDATE SET account = excluded.account, "
-                        + "online = CASE WHEN excluded.last_change >= gateways.last_change THEN excluded.online "
-                        + "ELSE gateways.online END, last_event = CASE WHEN excluded.last_change >= gateways.last_change "
-                        + "THEN excluded.last_event ELSE gateways.last_event END, last_change = "
-                        + dialect.greatest("gateways.last_change", "excluded.last_change") + ", birth = CASE WHEN ? "
-                        + "THEN excluded.birth ELSE gateways.birth END")) {
-            p.setString(1, clientId);
-            p.setString(2, account);
-            p.setInt(3, birth ? 1 : 0);
-            p.setString(4, event);
-            p.setLong(5, at);
-            p.setString(6, birthJson);
-            p.setBoolean(7, birth);
-            p.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("recording " + event + " of " + clientId + " failed: " + e.getMessage(), e);
-        }
+        List<AlarmEvent> events = transaction("recording " + event + " of " + clientId, c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO gateways (client_id, account, online, last_event, last_change, birth) "
+                            + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) DO UPDATE SET account = excluded.account, "
+                            + "online = CASE WHEN excluded.last_change >= gateways.last_change THEN excluded.online "
+                            + "ELSE gateways.online END, last_event = CASE WHEN excluded.last_change >= gateways.last_change "
+                            + "THEN excluded.last_event ELSE gateways.last_event END, last_change = "
+                            + dialect.greatest("gateways.last_change", "excluded.last_change")
+                            + ", birth = CASE WHEN ? " + "THEN excluded.birth ELSE gateways.birth END")) {
+                p.setString(1, clientId);
+                p.setString(2, account);
+                p.setInt(3, birth ? 1 : 0);
+                p.setString(4, event);
+                p.setLong(5, at);
+                p.setString(6, birthJson);
+                p.setBoolean(7, birth);
+                p.executeUpdate();
+            }
+            return birth ? alarms.onBirth(c, clientId, at) : List.<AlarmEvent> of();
+        });
+        publish(List.of(), events);
     }
 
     @FunctionalInterface

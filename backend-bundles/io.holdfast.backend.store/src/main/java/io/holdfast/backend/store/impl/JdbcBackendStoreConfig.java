@@ -33,4 +33,7 @@ public @interface JdbcBackendStoreConfig {
 
     @AttributeDefinition(name = "Retention interval (minutes)", description = "how often retention runs", min = "1")
     int retention_interval_minutes() default 60;
+
+    @AttributeDefinition(name = "Alarm check interval (seconds)", description = "how often NO_DATA and GATEWAY_OFFLINE rules are checked against the wall clock; 0 never (tests)", min = "0")
+    int alarm_check_seconds() default 10;
 }

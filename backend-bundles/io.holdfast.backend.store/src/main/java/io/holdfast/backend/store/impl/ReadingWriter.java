@@ -80,7 +80,11 @@ final class ReadingWriter {
         this.gson = gson;
     }
 
-    WriteResult write(Connection c, List<IncomingReading> batch) throws SQLException {
+    /** What a write did, and the readings it stored (in batch order). */
+    record Written(WriteResult result, List<IncomingReading> stored) {
+    }
+
+    Written write(Connection c, List<IncomingReading> batch) throws SQLException {
         Map<Key, IncomingReading> unique = new LinkedHashMap<>();
         for (IncomingReading r : batch) {
             unique.putIfAbsent(new Key(r.device(), r.seq()), r);
@@ -94,7 +98,7 @@ final class ReadingWriter {
         upsertRollups(c, "rollup_minute", stored, MINUTE);
         upsertRollups(c, "rollup_hour", stored, HOUR);
         upsertDevices(c, stored);
-        return new WriteResult(stored.size(), batch.size() - stored.size());
+        return new Written(new WriteResult(stored.size(), batch.size() - stored.size()), stored);
     }
 
     private String rows(String head, int columns, int rows, String tail) {

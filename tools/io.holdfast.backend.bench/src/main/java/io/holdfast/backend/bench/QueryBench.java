@@ -1,0 +1,186 @@
+package io.holdfast.backend.bench;
+
+import io.holdfast.backend.bench.Support.Database;
+import io.holdfast.backend.store.BucketSize;
+import io.holdfast.backend.store.IncomingReading;
+import io.holdfast.backend.store.impl.JdbcBackendStore;
+import io.holdfast.backend.store.impl.JdbcBackendStoreConfig;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Query latencies through the store's API (what the REST routes call) with many readings stored: one device has a year
+ * at one reading a minute (525 600), the other devices share the rest at one a minute from the same start.
+ */
+@Command(name = "queries", mixinStandardHelpOptions = true, description = "query latencies with N readings stored")
+final class QueryBench implements Callable<Integer> {
+
+    static final long T0 = 1_735_689_600_000L; // 2025-01-01T00:00:00Z
+    static final long DAY = 86_400_000L;
+    static final int YEAR = 525_600;
+
+    @Option(names = "--readings", defaultValue = "10000000", description = "readings stored (${DEFAULT-VALUE})")
+    long readings;
+
+    @Option(names = "--devices", defaultValue = "1000")
+    int devices;
+
+    @Option(names = "--iterations", defaultValue = "300")
+    int iterations;
+
+    @Option(names = "--databases", split = ",", defaultValue = "sqlite,postgresql")
+    List<String> databases;
+
+    @Option(names = "--pg-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres")
+    String pgUrl;
+
+    @Option(names = "--dir", defaultValue = "target/bench")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+        System.out.println("machine: " + BackendBench.machine());
+        for (String kind : databases) {
+            try (Database db = kind.equals("sqlite") ? Database.sqlite(dir) : Database.postgres(pgUrl)) {
+                JdbcBackendStore store = new JdbcBackendStore(Support.config(JdbcBackendStoreConfig.class,
+                        Map.of("jdbc.url", db.url(), "alarm.check.seconds", 0)), dir);
+                try {
+                    run(kind, store);
+                } finally {
+                    store.close();
+                }
+            }
+        }
+        System.out.println("machine after: " + BackendBench.machine());
+        return 0;
+    }
+
+    private void run(String kind, JdbcBackendStore store) throws Exception {
+        long t0 = System.nanoTime();
+        load(store);
+        System.out.printf("%s: loaded %d readings through the store in %.0f s (%.0f readings/s)%n", kind, readings,
+                (System.nanoTime() - t0) / 1e9, readings / ((System.nanoTime() - t0) / 1e9));
+        Random random = new Random(42);
+        long[] stats = time(() -> {
+            long day = T0 + random.nextInt(364) * DAY;
+            store.stats("year-0", "temperature", day, day + DAY, BucketSize.HOUR);
+        });
+        long[] page = time(() -> {
+            long from = T0 + random.nextInt(YEAR - 2000) * 60_000L;
+            store.samples("year-0", "temperature", from, T0 + 366 * DAY, Long.MIN_VALUE, 0, 1000);
+        });
+        long[] latest = time(() -> {
+            if (store.devices().size() != devices) {
+                throw new IllegalStateException("devices");
+            }
+        });
+        System.out.printf(
+                "%s: device-day of hourly stats p50 %.2f ms p99 %.2f ms; 1 000-row page p50 %.2f ms "
+                        + "p99 %.2f ms; latest of %d devices p50 %.2f ms p99 %.2f ms%n",
+                kind, ms(stats, 50), ms(stats, 99), ms(page, 50), ms(page, 99), devices, ms(latest, 50),
+                ms(latest, 99));
+        csv(kind, store);
+    }
+
+    private void load(JdbcBackendStore store) throws Exception {
+        long others = readings - YEAR;
+        long perOther = others / (devices - 1);
+        List<IncomingReading> batch = new ArrayList<>(5000);
+        for (int s = 0; s < YEAR; s++) {
+            batch.add(reading("year-0", s));
+            flush(store, batch, 5000);
+        }
+        for (long s = 0; s < perOther; s++) {
+            for (int d = 1; d < devices; d++) {
+                batch.add(reading("dev-" + d, s));
+                flush(store, batch, 5000);
+            }
+        }
+        flush(store, batch, 1);
+        readings = YEAR + perOther * (devices - 1);
+    }
+
+    private static IncomingReading reading(String device, long seq) {
+        long ts = T0 + seq * 60_000L;
+        return new IncomingReading(device, seq, ts, ts + 40, "gw-bench", "holdfast/gw-bench/ESP32/readings/" + device,
+                Map.of("temperature", 4 + (seq % 40) / 10.0, "seq", seq, "source", device));
+    }
+
+    private static void flush(JdbcBackendStore store, List<IncomingReading> batch, int at) throws Exception {
+        if (batch.size() >= at) {
+            store.write(batch);
+            batch.clear();
+        }
+    }
+
+    @FunctionalInterface
+    interface Query {
+        void run() throws Exception;
+    }
+
+    private long[] time(Query q) throws Exception {
+        for (int i = 0; i < Math.min(50, iterations); i++) {
+            q.run();
+        }
+        long[] ns = new long[iterations];
+        for (int i = 0; i < iterations; i++) {
+            long t = System.nanoTime();
+            q.run();
+            ns[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(ns);
+        return ns;
+    }
+
+    private static double ms(long[] sorted, int percentile) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * percentile / 100.0) - 1)] / 1e6;
+    }
+
+    /** The year of one device as the CSV route writes it, into a counter; heap sampled meanwhile. */
+    private void csv(String kind, JdbcBackendStore store) throws Exception {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        long base = memory.getHeapMemoryUsage().getUsed();
+        AtomicLong peak = new AtomicLong(base);
+        AtomicBoolean done = new AtomicBoolean();
+        Thread sampler = new Thread(() -> {
+            while (!done.get()) {
+                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+            }
+        });
+        sampler.start();
+        AtomicLong bytes = new AtomicLong();
+        AtomicLong rows = new AtomicLong();
+        long t = System.nanoTime();
+        StringBuilder line = new StringBuilder(64);
+        store.streamSamples("year-0", "temperature", T0, T0 + 366 * DAY, s -> {
+            line.setLength(0);
+            line.append(s.timestamp()).append(',').append(Instant.ofEpochMilli(s.timestamp())).append(',')
+                    .append(s.seq()).append(',').append(s.value()).append('\n');
+            bytes.addAndGet(line.toString().getBytes(StandardCharsets.UTF_8).length);
+            rows.incrementAndGet();
+        });
+        double seconds = (System.nanoTime() - t) / 1e9;
+        done.set(true);
+        sampler.join();
+        System.out.printf(
+                "%s: year CSV of one device: %d rows, %.1f MB in %.2f s = %.1f MB/s; heap used %d MB "
+                        + "before, at most %d MB during (max heap %d MB)%n",
+                kind, rows.get(), bytes.get() / 1e6, seconds, bytes.get() / 1e6 / seconds, base >> 20, peak.get() >> 20,
+                Runtime.getRuntime().maxMemory() >> 20);
+    }
+}
