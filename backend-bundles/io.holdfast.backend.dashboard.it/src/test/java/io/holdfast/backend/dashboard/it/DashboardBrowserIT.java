@@ -238,7 +238,7 @@ public class DashboardBrowserIT {
         String rules = Fixtures.api(port, token, "GET", "/alarm-rules?device=fridge-01", null)[1];
         long ruleId = Long.parseLong(rules.replaceAll("(?s).*\"id\":(\\d+).*", "$1"));
         long alarmId;
-        // alarm evaluation is not in the backend yet: the alarm is created through the store's database
+        // written through the store's database, so that the test need not wait out a rule's duration
         try (Connection c = DriverManager
                 .getConnection("jdbc:sqlite:" + dir.resolve("backend/data/backend/holdfast.db"));
                 PreparedStatement p = c.prepareStatement(

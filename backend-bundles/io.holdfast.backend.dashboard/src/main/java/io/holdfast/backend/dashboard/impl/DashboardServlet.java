@@ -60,6 +60,7 @@ public final class DashboardServlet extends HttpServlet {
     private final transient Deployments deployments;
     private final transient DeployRoutes deploy;
     private final transient LiveEvents live;
+    private final transient org.osgi.framework.ServiceRegistration<io.holdfast.backend.store.LiveListener> liveRegistration;
 
     @Activate
     public DashboardServlet(DashboardConfig config, BundleContext context,
@@ -74,6 +75,7 @@ public final class DashboardServlet extends HttpServlet {
         this.deployments = mqtt(config, configAdmin);
         this.deploy = new DeployRoutes(store, packages, deployments, audit, config.download_base_url());
         this.live = new LiveEvents(store, api, deployments);
+        this.liveRegistration = context.registerService(io.holdfast.backend.store.LiveListener.class, live, null);
     }
 
     private static Deployments mqtt(DashboardConfig config, ConfigurationAdmin configAdmin) {
@@ -107,6 +109,7 @@ public final class DashboardServlet extends HttpServlet {
 
     @Deactivate
     void deactivate() {
+        liveRegistration.unregister();
         if (deployments != null) {
             deployments.close();
         }

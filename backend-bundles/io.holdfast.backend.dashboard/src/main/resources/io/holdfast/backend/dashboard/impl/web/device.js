@@ -157,7 +157,7 @@
 
     HF.listeners.add((type, data) => {
       if (type === 'reading' && data.device === id) {
-        renderHead(Object.assign(device, data));
+        renderHead(Object.assign(device, data, { readings: (device.readings || 0) + (data.added || 0) }));
         const v = data.latest && data.latest[state.metric];
         if (state.res && state.res.kind === 'raw' && state.preset !== 'custom' && typeof v === 'number' && state.plot) {
           const now = Date.now();

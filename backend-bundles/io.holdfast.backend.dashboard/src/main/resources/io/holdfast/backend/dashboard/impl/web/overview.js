@@ -88,7 +88,7 @@
     HF.listeners.add(async (type, data) => {
       if (type === 'reading') {
         const d = devices.get(data.device) || { id: data.device, firstSeen: data.lastSeen };
-        devices.set(data.device, Object.assign(d, { gateway: data.gateway, lastSeen: data.lastSeen, lastTimestamp: data.lastTimestamp, lastSeq: data.lastSeq, readings: data.readings, latest: data.latest }));
+        devices.set(data.device, Object.assign(d, { gateway: data.gateway, lastSeen: data.lastSeen, lastTimestamp: data.lastTimestamp, lastSeq: data.lastSeq, readings: (d.readings || 0) + (data.added || 0), latest: data.latest }));
         render(data.device);
       } else if (type === 'gateway') {
         const i = gateways.findIndex((g) => g.clientId === data.clientId);
