@@ -67,7 +67,7 @@ public final class DashboardServlet extends HttpServlet {
             @Reference(policyOption = ReferencePolicyOption.GREEDY) BackendStore store,
             @Reference ConfigurationAdmin configAdmin) throws IOException {
         this.sessions = new Sessions(config.session_idle_minutes() * 60_000L);
-        this.audit = new AuditLog(store.dataSource(), store.dialect());
+        this.audit = new AuditLog(store);
         String dataDir = context.getProperty("holdfast.data.dir");
         Path pkgDir = !config.packages_dir().isBlank() ? Path.of(config.packages_dir())
                 : Path.of(dataDir == null ? "holdfast-backend-data" : dataDir, "dashboard", "packages");
