@@ -45,12 +45,18 @@ final class DeployV2 implements RequestHandler {
         this.clientId = clientId;
     }
 
+    /**
+     * The cloud connection went (or the Deployer stops): a download in progress is cancelled, but an install or
+     * uninstall that has started runs to its end. It must not be interrupted: the package being installed may be the
+     * cloud connection itself, whose old bundle goes before the new one comes, and Deployment Admin would give up
+     * half-way ("timed out (Thread interrupted)"), leaving neither version.
+     */
     void close() {
         Job j = current;
         if (j != null && j.download() != null) {
             j.download().cancel();
         }
-        jobs.shutdownNow();
+        jobs.shutdown();
     }
 
     @Override

@@ -64,6 +64,7 @@ public final class Deployer implements ConfigurableComponent {
     }
 
     private final BundleContext context;
+    private final ForeignBundles foreign;
     private final DeploymentAdmin deploymentAdmin;
     private final DeployerConfig config;
     private final InstalledPackages recorded;
@@ -93,6 +94,7 @@ public final class Deployer implements ConfigurableComponent {
     public Deployer(BundleContext context, @Reference(name = "DeploymentAdmin") DeploymentAdmin deploymentAdmin,
             DeployerConfig config) throws IOException {
         this.context = context;
+        this.foreign = new ForeignBundles(context);
         this.deploymentAdmin = deploymentAdmin;
         this.config = config;
         this.protectedBundles = Set.copyOf(Arrays.asList(config.protected_bundles()));
@@ -201,7 +203,14 @@ public final class Deployer implements ConfigurableComponent {
         Version previous = installedVersion(pkg.name());
         LOG.info("Installing deployment package {} {} (installed: {})", pkg.name(), pkg.version(),
                 previous == null ? "none" : previous);
-        DeploymentPackage dp = installThroughAdmin(file);
+        List<Bundle> replaced = foreign.takeOver(pkg);
+        DeploymentPackage dp;
+        try {
+            dp = installThroughAdmin(file);
+        } catch (DeploymentException | IOException e) {
+            foreign.failed(pkg, replaced);
+            throw e;
+        }
         List<Bundle> broken = unresolved(dp);
         if (!broken.isEmpty()) {
             String names = String.join(", ", broken.stream().map(Bundle::getSymbolicName).toList());

@@ -226,6 +226,47 @@ public class DeployV2IT extends HoldfastTestSupport {
         assertThat(service(DeploymentAdmin.class, null).getDeploymentPackage("fixture")).isNull();
     }
 
+    /**
+     * After an install and after an uninstall the cloud connection publishes BIRTH and APPS again, as Kura does, on the
+     * same MQTT session (no reconnect).
+     */
+    @Test
+    public void birthAndAppsAgainAfterInstallAndUninstall() throws Exception {
+        List<String> lifecycle = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.eclipse.paho.client.mqttv3.MqttClient watcher = new org.eclipse.paho.client.mqttv3.MqttClient(broker.url(),
+                "lifecycle-watcher", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+        watcher.connect();
+        try {
+            watcher.subscribe("$EDC/acme/" + DEVICE + "/MQTT/#", 1,
+                    (t, m) -> lifecycle.add(t.substring(t.lastIndexOf('/') + 1) + " "
+                            + new String(m.getPayload(), java.nio.charset.StandardCharsets.UTF_8)));
+            io.holdfast.api.status.StatusProvider status = service(io.holdfast.api.status.StatusProvider.class,
+                    "(kura.service.pid=deploy-it)");
+            long reconnects = status.status().links().get(0).reconnects();
+            assertThat(lifecycle).as("nothing before the install").isEmpty();
+
+            call("EXEC", "download",
+                    Map.of("dp.uri", files.url("ok", "fixture_1.0.0.dp"), "dp.name", "fixture", "dp.version", "1.0.0",
+                            "dp.download.protocol", "HTTP", "job.id", 81L, "dp.install.system.update", false));
+            await().atMost(TIMEOUT).until(() -> last(cloud.notifications(81, "install"), "dp.install.status"),
+                    s -> "COMPLETED".equals(s));
+            await().atMost(TIMEOUT).until(() -> lifecycle.stream().anyMatch(l -> l.startsWith("BIRTH "))
+                    && lifecycle.stream().anyMatch(l -> l.startsWith("APPS ")));
+            assertThat(lifecycle).filteredOn(l -> l.startsWith("BIRTH ")).first().asString()
+                    .contains("\"application_ids\":\"DEPLOY-V2\"");
+
+            call("EXEC", "uninstall", Map.of("dp.name", "fixture", "job.id", 82L));
+            await().atMost(TIMEOUT).until(() -> last(cloud.notifications(82, "uninstall"), "dp.uninstall.status"),
+                    s -> "COMPLETED".equals(s));
+            await().atMost(TIMEOUT).until(() -> lifecycle.stream().filter(l -> l.startsWith("BIRTH ")).count() == 2);
+            assertThat(status.status().links().get(0).reconnects()).as("the same session").isEqualTo(reconnects);
+            assertThat(lifecycle).noneMatch(l -> l.startsWith("DC ") || l.startsWith("LWT "));
+        } finally {
+            watcher.disconnect();
+            watcher.close();
+        }
+    }
+
     private DeployClient.Message call(String method, String resource, Map<String, Object> metrics) throws Exception {
         String id = cloud.request(method, resource, metrics);
         return await().atMost(TIMEOUT).until(() -> cloud.reply(id), r -> r != null);

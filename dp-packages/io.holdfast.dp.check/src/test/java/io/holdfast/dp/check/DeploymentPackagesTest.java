@@ -41,7 +41,11 @@ public class DeploymentPackagesTest {
     private static final Map<String, Set<String>> EXPECTED = Map.of("io.holdfast.api", Set.of("io.holdfast.api"),
             "io.holdfast.store.sqlite", Set.of("io.holdfast.store.sqlite"), "io.holdfast.cloud.mqtt",
             Set.of("io.holdfast.cloud.mqtt"), "io.holdfast.esp32",
-            Set.of("io.holdfast.esp32", "com.fazecast.jSerialComm"));
+            Set.of("io.holdfast.esp32", "com.fazecast.jSerialComm"), "io.holdfast.sensor.calibration",
+            Set.of("io.holdfast.sensor.calibration"), "io.holdfast.sensor.seed", Set.of("io.holdfast.sensor.seed"),
+            "io.holdfast.sensor.pt100", Set.of("io.holdfast.sensor.pt100"), "io.holdfast.sensor.ds18b20",
+            Set.of("io.holdfast.sensor.ds18b20"), "io.holdfast.sensor.bme280", Set.of("io.holdfast.sensor.bme280"),
+            "io.holdfast.oled", Set.of("io.holdfast.oled"));
 
     /**
      * Libraries on a Kura 5.6 device (KURA-CONTRACT.md section 1): package prefix -> the version it is exported at.

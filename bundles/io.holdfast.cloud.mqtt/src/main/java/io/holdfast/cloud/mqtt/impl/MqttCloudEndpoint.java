@@ -8,6 +8,7 @@ import io.holdfast.cloud.mqtt.impl.payload.PayloadEncoding;
 import io.holdfast.cloud.mqtt.impl.session.Acknowledger;
 import io.holdfast.cloud.mqtt.impl.session.Backoff;
 import io.holdfast.cloud.mqtt.impl.session.Birth;
+import io.holdfast.cloud.mqtt.impl.session.DeploymentBirth;
 import io.holdfast.cloud.mqtt.impl.session.Hostname;
 import io.holdfast.cloud.mqtt.impl.session.QueueHolder;
 import io.holdfast.cloud.mqtt.impl.session.Sender;
@@ -74,7 +75,7 @@ import org.slf4j.LoggerFactory;
                 + MqttCloudEndpoint.PID)
 @Designate(ocd = MqttCloudEndpointConfig.class, factory = true)
 public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionManager, ConfigurableComponent,
-        StatusProvider, RequestHandlerRegistry {
+        StatusProvider, RequestHandlerRegistry, DeploymentBirth.Lifecycle {
 
     /** Component name, factory PID and metatype OCD id. */
     public static final String PID = "io.holdfast.cloud.mqtt.MqttCloudEndpoint";
@@ -406,8 +407,8 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
         publishLifecycle("APPS");
     }
 
-    /** Publishes a lifecycle message now, if connected. */
-    private void publishLifecycle(String what) {
+    /** Publishes a lifecycle message now, if connected (DeploymentBirth: also after a package install). */
+    public void publishLifecycle(String what) {
         MqttAsyncClient c = connection.upClient();
         if (c == null) {
             return;

@@ -11,7 +11,10 @@ import java.util.TreeSet;
  * the line: readings below it that arrive later are still accepted once (deduplicated in a small set), but they never
  * move the acknowledgement. A hole (a number never received while later ones are stored) holds the acknowledgement back
  * until the device re-sends it; a hole older than the gap timeout with nothing in flight is given up: counted as a gap
- * and skipped. Not thread safe: callers hold the source's lock.
+ * and skipped, unless the device announced in its hello the oldest number it keeps: such a device re-sends what it
+ * keeps, and says in its next hello what it no longer has, so its holes are given up only then (on a gateway behind
+ * under load, or after the driver was replaced with readings in its buffer, a timeout would ack away readings the
+ * device still holds). Not thread safe: callers hold the source's lock.
  */
 final class SeqTracker {
 
@@ -28,6 +31,8 @@ final class SeqTracker {
     private static final int MAX_TRACKED = 100_000;
 
     private boolean started;
+    /** The device announces the oldest number it keeps: its holes are given up by announce, never by timeout. */
+    private boolean announced;
     private long base;
     private long contiguous;
     private final TreeSet<Long> pending = new TreeSet<>();
@@ -50,6 +55,7 @@ final class SeqTracker {
      * @return the sequence number to acknowledge now, or -1
      */
     long announce(long oldest, long nowMono) {
+        announced = true;
         if (!started) {
             started = true;
             base = oldest;
@@ -161,12 +167,13 @@ final class SeqTracker {
     }
 
     /**
-     * Gives up a hole that is older than the timeout and has nothing in flight.
+     * Gives up a hole that is older than the timeout and has nothing in flight (not for a device that announces what it
+     * keeps).
      *
      * @return the sequence number to acknowledge now, or -1
      */
     long expireGaps(long nowMono, long gapTimeoutMs) {
-        if (holeSince < 0 || nowMono - holeSince < gapTimeoutMs) {
+        if (announced || holeSince < 0 || nowMono - holeSince < gapTimeoutMs) {
             return -1;
         }
         Long inFlight = pending.ceiling(contiguous + 1);

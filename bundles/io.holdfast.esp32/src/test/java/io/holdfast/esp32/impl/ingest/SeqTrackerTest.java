@@ -56,6 +56,21 @@ public class SeqTrackerTest {
     }
 
     @Test
+    public void aDeviceThatAnnouncesWhatItKeepsLosesNoHoleToTheTimeout() {
+        SeqTracker t = new SeqTracker();
+        t.announce(1, 0);
+        t.offer(1);
+        t.published(1, 0);
+        t.offer(5);
+        assertThat(t.published(5, 1_000)).isEqualTo(-1);
+        assertThat(t.expireGaps(600_000, 60_000)).as("the device still keeps 2 to 4 and re-sends them").isEqualTo(-1);
+        assertThat(t.gaps()).isZero();
+        // its next hello says it no longer has them: given up then
+        assertThat(t.announce(5, 601_000)).isEqualTo(5);
+        assertThat(t.gaps()).isEqualTo(3);
+    }
+
+    @Test
     public void aHoleIsGivenUpAfterTheTimeoutAndCountedAsGaps() {
         SeqTracker t = new SeqTracker();
         t.offer(1);

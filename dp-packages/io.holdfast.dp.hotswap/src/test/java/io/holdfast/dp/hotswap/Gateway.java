@@ -1,0 +1,83 @@
+package io.holdfast.dp.hotswap;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The gateway jar as a process, as a user starts it, and its web console's configuration page. */
+final class Gateway implements AutoCloseable {
+    final Process process;
+    final Path log;
+    private final int port;
+
+    Gateway(Path jar, Path data, int port, Path log) throws IOException {
+        this.port = port;
+        this.log = log;
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Djava.io.tmpdir=" + data.getParent().resolve("tmp"));
+        Files.createDirectories(data.getParent().resolve("tmp"));
+        cmd.addAll(List.of("-jar", jar.toString(), "--data", data.toString(), "--port", Integer.toString(port),
+                "--no-shell"));
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    /**
+     * Sets a configuration through the web console (Configuration page): the properties named are the ones it keeps.
+     *
+     * @return the HTTP status
+     */
+    int configure(String pid, Map<String, String> properties) throws IOException {
+        String form = "apply=true&action=ajaxConfigManager&propertylist="
+                + URLEncoder.encode(String.join(",", properties.keySet()), StandardCharsets.UTF_8) + "&"
+                + properties.entrySet().stream()
+                        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                        .collect(Collectors.joining("&"));
+        return post("/system/console/configMgr/" + pid, form);
+    }
+
+    /** Deletes a configuration through the web console. */
+    int delete(String pid) throws IOException {
+        return post("/system/console/configMgr/" + pid, "apply=true&delete=true");
+    }
+
+    private int post(String path, String form) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL()
+                .openConnection();
+        c.setRequestMethod("POST");
+        c.setInstanceFollowRedirects(false); // the console answers 302 to a good form
+        c.setDoOutput(true);
+        c.setRequestProperty("Authorization",
+                "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)));
+        c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+        try (OutputStream out = c.getOutputStream()) {
+            out.write(form.getBytes(StandardCharsets.UTF_8));
+        }
+        int code = c.getResponseCode();
+        c.disconnect();
+        return code;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
