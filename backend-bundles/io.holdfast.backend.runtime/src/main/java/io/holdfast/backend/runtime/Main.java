@@ -95,5 +95,6 @@ public final class Main {
         }
         launcher.say("started in " + ms + " ms; API at http://" + Launcher.reachableHost(options.host()) + ":"
                 + options.port() + "/api/v1");
+        launcher.warnIfEveryInterface("the API", options.host());
     }
 }
