@@ -39,8 +39,10 @@ record LauncherOptions(Path dataDir, String host, int port, boolean shell, boole
     static final int DEFAULT_PORT = 8080;
     static final String DEFAULT_HOST = "0.0.0.0";
 
-    /** The help: picocli's, from {@link Args}. */
-    static final String USAGE = Cli.usage(new Args());
+    /** The help: picocli's, from {@link Args} (made when asked for, not at every start). */
+    static String usage() {
+        return Cli.usage(new Args());
+    }
 
     /** What picocli fills; {@link #parse} checks the combinations and makes the record. */
     @Command(customSynopsis = "java -jar holdfast-gateway.jar [options]", description = { "",

@@ -59,7 +59,7 @@ public final class Main {
             return launcher.usage(e);
         }
         if (options.helpWanted()) {
-            out.print(LauncherOptions.USAGE);
+            out.print(LauncherOptions.usage());
             return 0;
         }
         if (options.versionWanted()) {

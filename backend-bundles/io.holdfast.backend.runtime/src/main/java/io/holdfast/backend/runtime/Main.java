@@ -47,7 +47,7 @@ public final class Main {
             return launcher.usage(e);
         }
         if (options.help()) {
-            out.print(Options.USAGE);
+            out.print(Options.usage());
             return 0;
         }
         if (options.version()) {

@@ -36,8 +36,10 @@ record Options(Path dataDir, String host, int port, String broker, String jdbcUr
         return new Options(dataDir, host, port, url, jdbcUrl, shareGroup, clientId, help, version, mqttPort);
     }
 
-    /** The help: picocli's, from {@link Args}. */
-    static final String USAGE = Cli.usage(new Args());
+    /** The help: picocli's, from {@link Args} (made when asked for, not at every start). */
+    static String usage() {
+        return Cli.usage(new Args());
+    }
 
     /** What picocli fills. */
     @Command(customSynopsis = "java -jar holdfast-backend.jar [options]", description = { "",
