@@ -1,10 +1,11 @@
 package io.holdfast.launcher;
 
-import io.holdfast.launcher.common.CommandLine;
+import io.holdfast.launcher.common.Cli;
 import io.holdfast.launcher.common.UsageException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The command line of the standalone gateway.
@@ -38,74 +39,70 @@ record LauncherOptions(Path dataDir, String host, int port, boolean shell, boole
     static final int DEFAULT_PORT = 8080;
     static final String DEFAULT_HOST = "0.0.0.0";
 
-    static final String USAGE = """
-            Usage: java -jar holdfast-gateway.jar [options]
+    /** The help: picocli's, from {@link Args} (made when asked for, not at every start). */
+    static String usage() {
+        return Cli.usage(new Args());
+    }
 
-            Starts the Holdfast gateway: Apache Felix with Declarative Services, Config Admin, Metatype,
-            Event Admin, Deployment Admin, the Felix Web Console and Holdfast's gateway bundles.
+    /** What picocli fills; {@link #parse} checks the combinations and makes the record. */
+    @Command(customSynopsis = "java -jar holdfast-gateway.jar [options]", description = { "",
+            "Starts the Holdfast gateway: Apache Felix with Declarative Services, Config Admin, "
+                    + "Metatype, Event Admin, Deployment Admin, the Felix Web Console and Holdfast's gateway bundles.",
+            "" }, optionListHeading = "Options:%n", footer = { "",
+                    "Web console: http://<host>:<port>/system/console, user admin. There is no default password: "
+                            + "the first start with a new data directory prints a random one, once, and keeps "
+                            + "only its salted hash in DIR/etc/console-password. To reset it, stop the gateway, "
+                            + "delete that file and start again (a new password is printed), or start once with "
+                            + "--console-password-file.",
+                    "Stop with Ctrl-C or SIGTERM; the gateway shuts down cleanly." })
+    static final class Args {
+        @Option(names = "--data", paramLabel = "DIR", converter = Cli.Directory.class, defaultValue = DEFAULT_DATA_DIR, description = "data directory: configuration, bundle cache, logs, stores (default: ./${DEFAULT-VALUE})")
+        Path data;
+        @Option(names = "--port", paramLabel = "N", converter = Cli.Port.class, defaultValue = ""
+                + DEFAULT_PORT, description = "web console port (default: ${DEFAULT-VALUE})")
+        int port;
+        @Option(names = "--host", paramLabel = "ADDR", converter = Cli.Address.class, defaultValue = DEFAULT_HOST, description = "address the web console listens on (default: ${DEFAULT-VALUE}, every interface, with a "
+                + "warning at start; 127.0.0.1 keeps it on this machine)")
+        String host;
+        @Option(names = "--https", arity = "0", description = "serve the web console over HTTPS only, on --port, with "
+                + "a self-signed certificate made on the first start (DIR/etc/https.p12) unless --https-keystore names "
+                + "one (default: off, plain HTTP)")
+        boolean https;
+        @Option(names = "--https-keystore", paramLabel = "FILE", converter = Cli.File.class, description = "the operator's key store for --https (PKCS12, or JKS for a *.jks file; default: none)")
+        Path keystore;
+        @Option(names = "--https-keystore-password-file", paramLabel = "FILE", converter = Cli.File.class, description = "a file whose first line is that key store's password (default: none)")
+        Path keystorePassword;
+        @Option(names = "--console-password-file", paramLabel = "FILE", converter = Cli.File.class, description = "set the web console password to the first line of FILE (at least 8 characters); only "
+                + "its salted hash is kept (default: none, keep the stored one)")
+        Path consolePassword;
+        Boolean shell;
+        @Option(names = { "--help", "-h" }, arity = "0", description = "print this help and exit")
+        boolean help;
+        @Option(names = "--version", arity = "0", description = "print the version and exit")
+        boolean version;
 
-            Options:
-              --data DIR    data directory: configuration, bundle cache, logs, stores (default: ./holdfast-data)
-              --port N      web console port (default: 8080)
-              --host ADDR   address the web console listens on (default: 0.0.0.0, every interface, with a
-                            warning at start; 127.0.0.1 keeps it on this machine)
-              --https       serve the web console over HTTPS only, on --port, with a self-signed certificate
-                            made on the first start (DIR/etc/https.p12) unless --https-keystore names one
-              --https-keystore FILE
-                            the operator's key store for --https (PKCS12, or JKS for a *.jks file)
-              --https-keystore-password-file FILE
-                            a file whose first line is that key store's password
-              --console-password-file FILE
-                            set the web console password to the first line of FILE (at least 8 characters);
-                            only its salted hash is kept
-              --shell       run the Gogo shell on this terminal (default when a terminal is attached)
-              --no-shell    do not run the Gogo shell
-              --version     print the version and exit
-              --help        print this help and exit
+        @Option(names = "--shell", arity = "0", description = "run the Gogo shell on this terminal (default when a terminal is attached)")
+        void shell(boolean ignored) {
+            shell = true; // the last of --shell and --no-shell wins
+        }
 
-            Web console: http://<host>:<port>/system/console, user admin. There is no default password: the
-            first start with a new data directory prints a random one, once, and keeps only its salted hash in
-            DIR/etc/console-password. To reset it, stop the gateway, delete that file and start again (a new
-            password is printed), or start once with --console-password-file.
-            Stop with Ctrl-C or SIGTERM; the gateway shuts down cleanly.
-            """;
+        @Option(names = "--no-shell", arity = "0", description = "do not run the Gogo shell")
+        void noShell(boolean ignored) {
+            shell = false;
+        }
+    }
 
     static LauncherOptions parse(List<String> args, boolean terminalAttached) throws UsageException {
-        Path data = Paths.get(DEFAULT_DATA_DIR);
-        String host = DEFAULT_HOST;
-        int port = DEFAULT_PORT;
-        boolean shell = terminalAttached;
-        boolean help = false;
-        boolean version = false;
-        Path consolePassword = null;
-        boolean https = false;
-        Path keystore = null;
-        Path keystorePassword = null;
-        CommandLine cl = new CommandLine(args);
-        while (cl.next()) {
-            switch (cl.option()) {
-            case "--data" -> data = cl.path();
-            case "--port" -> port = CommandLine.port(cl.value());
-            case "--host" -> host = cl.value("an address");
-            case "--console-password-file" -> consolePassword = Path.of(cl.value("a file"));
-            case "--https" -> https = cl.flag();
-            case "--https-keystore" -> keystore = Path.of(cl.value("a file"));
-            case "--https-keystore-password-file" -> keystorePassword = Path.of(cl.value("a file"));
-            case "--shell" -> shell = cl.flag();
-            case "--no-shell" -> shell = !cl.flag();
-            case "--help", "-h" -> help = cl.flag();
-            case "--version" -> version = cl.flag();
-            default -> throw cl.unknown();
-            }
-        }
-        if (keystore != null && keystorePassword == null) {
+        Args a = Cli.parse(new Args(), args);
+        if (a.keystore != null && a.keystorePassword == null) {
             throw new UsageException("--https-keystore needs --https-keystore-password-file");
         }
-        if (keystore == null && keystorePassword != null) {
+        if (a.keystore == null && a.keystorePassword != null) {
             throw new UsageException("--https-keystore-password-file needs --https-keystore");
         }
-        return new LauncherOptions(data.toAbsolutePath().normalize(), host, port, shell, help, version,
-                absolute(consolePassword), https || keystore != null, absolute(keystore), absolute(keystorePassword));
+        return new LauncherOptions(a.data.toAbsolutePath().normalize(), a.host, a.port,
+                a.shell == null ? terminalAttached : a.shell, a.help, a.version, absolute(a.consolePassword),
+                a.https || a.keystore != null, absolute(a.keystore), absolute(a.keystorePassword));
     }
 
     private static Path absolute(Path p) {

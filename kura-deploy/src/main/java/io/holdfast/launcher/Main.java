@@ -59,7 +59,7 @@ public final class Main {
             return launcher.usage(e);
         }
         if (options.helpWanted()) {
-            out.print(LauncherOptions.USAGE);
+            out.print(LauncherOptions.usage());
             return 0;
         }
         if (options.versionWanted()) {
@@ -128,10 +128,7 @@ public final class Main {
             launcher.say("gateway started in " + ms + " ms; web console at " + (options.https() ? "https" : "http")
                     + "://" + Launcher.reachableHost(options.host()) + ":" + options.port() + "/system/console");
         }
-        if (Launcher.everyInterface(options.host())) {
-            launcher.say("warning: the web console listens on every interface (" + options.host()
-                    + "); anyone who can reach this machine can try to log in. --host 127.0.0.1 keeps it local");
-        }
+        launcher.warnIfEveryInterface("the web console", options.host());
         if (console.generated() != null) {
             // the only time this password is shown: the data directory keeps its salted hash only
             launcher.say("web console user " + ConsolePassword.USER + ", password " + console.generated()

@@ -50,7 +50,7 @@ public class LauncherOptionsTest {
 
     @Test
     public void usageSaysThereIsNoDefaultPasswordAndHowToResetIt() {
-        assertThat(LauncherOptions.USAGE).contains("user admin. There is no default password")
+        assertThat(LauncherOptions.usage()).contains("user admin. There is no default password")
                 .contains("delete that file and start again").contains("--console-password-file FILE")
                 .doesNotContain("password admin");
     }

@@ -47,7 +47,7 @@ public final class Main {
             return launcher.usage(e);
         }
         if (options.help()) {
-            out.print(Options.USAGE);
+            out.print(Options.usage());
             return 0;
         }
         if (options.version()) {
@@ -95,5 +95,6 @@ public final class Main {
         }
         launcher.say("started in " + ms + " ms; API at http://" + Launcher.reachableHost(options.host()) + ":"
                 + options.port() + "/api/v1");
+        launcher.warnIfEveryInterface("the API", options.host());
     }
 }

@@ -1,9 +1,12 @@
 package io.holdfast.backend.runtime;
 
-import io.holdfast.launcher.common.CommandLine;
+import io.holdfast.launcher.common.Cli;
 import io.holdfast.launcher.common.UsageException;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
 
 /**
  * The backend's command line.
@@ -33,72 +36,76 @@ record Options(Path dataDir, String host, int port, String broker, String jdbcUr
         return new Options(dataDir, host, port, url, jdbcUrl, shareGroup, clientId, help, version, mqttPort);
     }
 
-    static final String USAGE = """
-            Usage: java -jar holdfast-backend.jar [options]
+    /** The help: picocli's, from {@link Args} (made when asked for, not at every start). */
+    static String usage() {
+        return Cli.usage(new Args());
+    }
 
-            Starts the Holdfast backend: MQTT ingest, storage (SQLite by default, or PostgreSQL) and the
-            REST API under /api/v1. The first start prints an admin API token, once.
-
-            Options:
-              --data DIR          data directory: configuration, logs, the SQLite database (default: ./holdfast-backend-data)
-              --port N            API port (default: 8081)
-              --host ADDR         address the API listens on (default: 0.0.0.0)
-              --broker URL        MQTT broker, tcp://host:1883 or ssl://host:8883 (default: the embedded broker)
-              --mqtt-port N       port of the embedded MQTT broker, started when no --broker was ever given (default: 1884)
-              --jdbc-url URL      database, jdbc:postgresql://host:5432/db?user=..., or jdbc:sqlite:/path (default: SQLite in DIR)
-              --share-group NAME  subscribe as $share/NAME/... so that several backends split the stream
-              --client-id ID      MQTT client id (default: holdfast-backend-<host name>)
-              --help, --version
-
-            A value given here is written to the configuration and kept for later starts.
-            Exit codes: 2 wrong command line, 3 unusable data directory, 4 port (API or MQTT) in use, 1 failed to start.
-            """;
+    /** What picocli fills. */
+    @Command(customSynopsis = "java -jar holdfast-backend.jar [options]", description = { "",
+            "Starts the Holdfast backend: MQTT ingest, storage (SQLite by default, or PostgreSQL) and the REST API "
+                    + "under /api/v1. The first start prints an admin API token, once.",
+            "" }, optionListHeading = "Options:%n", footer = { "",
+                    "A value given here is written to the configuration and kept for later starts.",
+                    "Exit codes: 2 wrong command line, 3 unusable data directory, 4 port (API or MQTT) in use, "
+                            + "1 failed to start." })
+    static final class Args {
+        @Option(names = "--data", paramLabel = "DIR", converter = Cli.Directory.class, defaultValue = "holdfast-backend-data", description = "data directory: configuration, logs, the SQLite database (default: ${DEFAULT-VALUE}, in the working directory)")
+        Path data;
+        @Option(names = "--port", paramLabel = "N", converter = Cli.Port.class, defaultValue = "8081", description = "API port (default: ${DEFAULT-VALUE})")
+        int port;
+        @Option(names = "--host", paramLabel = "ADDR", converter = Cli.Address.class, defaultValue = "0.0.0.0", description = "address the API listens on (default: ${DEFAULT-VALUE}, every interface, with a warning "
+                + "at start; 127.0.0.1 keeps it on this machine)")
+        String host;
+        @Option(names = "--broker", paramLabel = "URL", converter = Broker.class, description = "MQTT broker, tcp://host:1883 or ssl://host:8883 (default: the embedded broker)")
+        String broker;
+        @Option(names = "--mqtt-port", paramLabel = "N", converter = Cli.Port.class, defaultValue = "1884", description = "port of the embedded MQTT broker, started when no --broker was ever given "
+                + "(default: ${DEFAULT-VALUE})")
+        int mqttPort;
+        @Option(names = "--jdbc-url", paramLabel = "URL", converter = Jdbc.class, description = "database, jdbc:postgresql://host:5432/db?user=..., or jdbc:sqlite:/path "
+                + "(default: SQLite in DIR)")
+        String jdbc;
+        @Option(names = "--share-group", paramLabel = "NAME", converter = Name.class, description = "subscribe as $share/NAME/... so that several backends split the stream "
+                + "(default: none, one backend takes the whole stream)")
+        String group;
+        @Option(names = "--client-id", paramLabel = "ID", converter = Name.class, description = "MQTT client id (default: holdfast-backend-<host name>)")
+        String client;
+        @Option(names = { "--help", "-h" }, arity = "0", description = "print this help and exit")
+        boolean help;
+        @Option(names = "--version", arity = "0", description = "print the version and exit")
+        boolean version;
+    }
 
     static Options parse(List<String> args) throws UsageException {
-        Path data = Path.of("holdfast-backend-data");
-        String host = "0.0.0.0";
-        int port = 8081;
-        String broker = null;
-        String jdbc = null;
-        String group = null;
-        String client = null;
-        boolean help = false;
-        boolean version = false;
-        int mqttPort = 1884;
-        CommandLine cl = new CommandLine(args);
-        while (cl.next()) {
-            String a = cl.option();
-            switch (a) {
-            case "--data" -> data = cl.path();
-            case "--host" -> host = cl.value("an address");
-            case "--port" -> port = CommandLine.port(cl.value());
-            case "--mqtt-port" -> mqttPort = CommandLine.port(cl.value());
-            case "--broker" -> broker = url(cl.value(), a, "tcp://", "ssl://");
-            case "--jdbc-url" -> jdbc = url(cl.value(), a, "jdbc:postgresql:", "jdbc:sqlite:");
-            case "--share-group" -> group = name(cl.value(), a);
-            case "--client-id" -> client = name(cl.value(), a);
-            case "--help", "-h" -> help = cl.flag();
-            case "--version" -> version = cl.flag();
-            default -> throw cl.unknown();
-            }
-        }
-        return new Options(data.toAbsolutePath().normalize(), host, port, broker, jdbc, group, client, help, version,
-                mqttPort);
+        Args a = Cli.parse(new Args(), args);
+        return new Options(a.data.toAbsolutePath().normalize(), a.host, a.port, a.broker, a.jdbc, a.group, a.client,
+                a.help, a.version, a.mqttPort);
     }
 
-    private static String url(String v, String option, String... prefixes) throws UsageException {
-        for (String p : prefixes) {
-            if (v.startsWith(p) && v.length() > p.length()) {
-                return v;
-            }
+    /** {@code --broker}: tcp:// or ssl://. */
+    static final class Broker implements ITypeConverter<String> {
+        @Override
+        public String convert(String v) throws Cli.Invalid {
+            return Cli.startsWith(v, "tcp://", "ssl://");
         }
-        throw new UsageException(option + " must start with " + String.join(" or ", prefixes));
     }
 
-    private static String name(String v, String option) throws UsageException {
-        if (!v.matches("[A-Za-z0-9_.:-]{1,64}")) {
-            throw new UsageException(option + " must be 1 to 64 of A-Z a-z 0-9 _ . : -, was '" + v + "'");
+    /** {@code --jdbc-url}: PostgreSQL or SQLite. */
+    static final class Jdbc implements ITypeConverter<String> {
+        @Override
+        public String convert(String v) throws Cli.Invalid {
+            return Cli.startsWith(v, "jdbc:postgresql:", "jdbc:sqlite:");
         }
-        return v;
+    }
+
+    /** A share group or client id: what MQTT topics and client ids accept without escaping. */
+    static final class Name implements ITypeConverter<String> {
+        @Override
+        public String convert(String v) throws Cli.Invalid {
+            if (!v.matches("[A-Za-z0-9_.:-]{1,64}")) {
+                throw new Cli.Invalid("must be 1 to 64 of A-Z a-z 0-9 _ . : -, was '" + v + "'");
+            }
+            return v;
+        }
     }
 }

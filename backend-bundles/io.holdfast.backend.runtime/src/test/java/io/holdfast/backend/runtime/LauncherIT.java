@@ -38,4 +38,17 @@ public class LauncherIT {
             }
         }
     }
+
+    @Test
+    public void warnsWhenTheApiListensOnEveryInterface() throws Exception {
+        int port = io.holdfast.testkit.HoldfastOptions.freePort();
+        int mqttPort = io.holdfast.testkit.HoldfastOptions.freePort();
+        try (Backend b = new Backend(Backend.newDataDir(), "--port", Integer.toString(port), "--mqtt-port",
+                Integer.toString(mqttPort)).awaitStarted()) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> b.output().contains("holdfast-backend: warning: the API listens on every interface "
+                            + "(0.0.0.0); anyone who can reach this machine can try to log in. --host 127.0.0.1 keeps "
+                            + "it local"));
+        }
+    }
 }

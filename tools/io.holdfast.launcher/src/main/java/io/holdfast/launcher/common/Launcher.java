@@ -169,6 +169,22 @@ public final class Launcher {
         }
     }
 
+    /**
+     * Warns, in one line, when a server listens on every interface: both launchers do so by default, so that they are
+     * reachable from the site network.
+     *
+     * @param what
+     *            the server, for the line ({@code the web console}, {@code the API})
+     * @param host
+     *            the address it listens on
+     */
+    public void warnIfEveryInterface(String what, String host) {
+        if (everyInterface(host)) {
+            say("warning: " + what + " listens on every interface (" + host
+                    + "); anyone who can reach this machine can try to log in. --host 127.0.0.1 keeps it local");
+        }
+    }
+
     /** Whether a server bound to {@code host} listens on every interface (the wildcard address). */
     public static boolean everyInterface(String host) {
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");

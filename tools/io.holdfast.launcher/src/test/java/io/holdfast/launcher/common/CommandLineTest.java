@@ -7,23 +7,39 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.Test;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 public class CommandLineTest {
 
-    /** Reads the command line as a launcher does, recording option=value pairs. */
-    private static List<String> read(String... args) throws UsageException {
-        List<String> seen = new ArrayList<>();
-        CommandLine cl = new CommandLine(List.of(args));
-        while (cl.next()) {
-            switch (cl.option()) {
-            case "--data" -> seen.add("data=" + cl.path());
-            case "--port" -> seen.add("port=" + CommandLine.port(cl.value()));
-            case "--host" -> seen.add("host=" + cl.value("an address"));
-            case "--shell" -> seen.add("shell=" + cl.flag());
-            default -> throw cl.unknown();
-            }
+    /** Options as a launcher declares them, recording option=value pairs in the order they are read. */
+    @Command
+    static final class Recorder {
+        final List<String> seen = new ArrayList<>();
+
+        @Option(names = "--data", converter = Cli.Directory.class)
+        void data(Path p) {
+            seen.add("data=" + p);
         }
-        return seen;
+
+        @Option(names = "--port", converter = Cli.Port.class)
+        void port(int p) {
+            seen.add("port=" + p);
+        }
+
+        @Option(names = "--host", converter = Cli.Address.class)
+        void host(String h) {
+            seen.add("host=" + h);
+        }
+
+        @Option(names = "--shell", arity = "0")
+        void shell(boolean s) {
+            seen.add("shell=" + s);
+        }
+    }
+
+    private static List<String> read(String... args) throws UsageException {
+        return Cli.parse(new Recorder(), List.of(args)).seen;
     }
 
     @Test
