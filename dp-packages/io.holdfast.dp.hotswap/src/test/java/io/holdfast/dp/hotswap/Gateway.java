@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** The gateway jar as a process, as a user starts it, and its web console's configuration page. */
@@ -19,16 +20,20 @@ final class Gateway implements AutoCloseable {
     final Process process;
     final Path log;
     private final int port;
+    /** The console password of this run, given to the launcher in a file (a gateway has no default password). */
+    private final String password = "hotswap-" + UUID.randomUUID();
 
     Gateway(Path jar, Path data, int port, Path log) throws IOException {
         this.port = port;
         this.log = log;
+        Path passwordFile = data.getParent().resolve("console-password.txt");
+        Files.writeString(passwordFile, password + "\n");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Djava.io.tmpdir=" + data.getParent().resolve("tmp"));
         Files.createDirectories(data.getParent().resolve("tmp"));
         cmd.addAll(List.of("-jar", jar.toString(), "--data", data.toString(), "--port", Integer.toString(port),
-                "--no-shell"));
+                "--no-shell", "--console-password-file", passwordFile.toString()));
         process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
@@ -63,7 +68,7 @@ final class Gateway implements AutoCloseable {
         c.setInstanceFollowRedirects(false); // the console answers 302 to a good form
         c.setDoOutput(true);
         c.setRequestProperty("Authorization",
-                "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)));
+                "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)));
         c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
         try (OutputStream out = c.getOutputStream()) {
             out.write(form.getBytes(StandardCharsets.UTF_8));

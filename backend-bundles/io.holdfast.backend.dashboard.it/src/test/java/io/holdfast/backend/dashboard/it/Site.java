@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -127,10 +128,14 @@ final class Site {
         return m.group(1);
     }
 
-    static Proc gateway(Path dir, int consolePort) {
+    static Proc gateway(Path dir, int consolePort) throws IOException {
         List<String> cmd = new ArrayList<>(java("holdfast.gateway.jar", dir));
+        // a gateway has no default console password: this run's is given in a file
+        Path passwordFile = dir.resolve("console-password.txt");
+        Files.createDirectories(dir);
+        Files.writeString(passwordFile, CONSOLE_PASSWORD + "\n");
         cmd.addAll(List.of("--data", dir.resolve("data").toString(), "--port", Integer.toString(consolePort), "--host",
-                "127.0.0.1", "--no-shell"));
+                "127.0.0.1", "--no-shell", "--console-password-file", passwordFile.toString()));
         Proc p = new Proc("gateway", dir, cmd);
         await().atMost(Duration.ofSeconds(180)).until(() -> {
             p.alive();
@@ -148,13 +153,16 @@ final class Site {
                 "-Djava.io.tmpdir=" + dir.resolve("tmp"), "-jar", jar);
     }
 
-    /** A web console request with admin:admin; -1 when nothing answered. */
+    /** The gateway's web console password in these tests. */
+    static final String CONSOLE_PASSWORD = "dashboard-it-" + UUID.randomUUID();
+
+    /** A web console request as admin with {@link #CONSOLE_PASSWORD}; -1 when nothing answered. */
     static int console(int port, String method, String path, String form) {
         try {
             Files.createDirectories(TARGET);
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(20)).header("Authorization", "Basic "
-                            + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)));
+                    .timeout(Duration.ofSeconds(20)).header("Authorization", "Basic " + Base64.getEncoder()
+                            .encodeToString(("admin:" + CONSOLE_PASSWORD).getBytes(StandardCharsets.UTF_8)));
             if (form != null) {
                 b.header("Content-Type", "application/x-www-form-urlencoded").method(method,
                         HttpRequest.BodyPublishers.ofString(form));
