@@ -1,5 +1,9 @@
 package io.holdfast.cloud.bench;
 
+import io.holdfast.bench.support.AckWindow;
+import io.holdfast.bench.support.Broker;
+import io.holdfast.bench.support.Waits;
+import io.holdfast.bench.support.Waits.Condition;
 import io.holdfast.api.publish.BatchPublisher;
 import io.holdfast.api.queue.DurableQueue;
 import java.io.IOException;
@@ -14,8 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,9 +27,7 @@ import org.eclipse.kura.cloudconnection.CloudEndpoint;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
 import org.eclipse.kura.message.KuraPayload;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -36,7 +36,6 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Measures the cloud connection as it ships, in an OSGi runtime (see {@link Launcher}), against Mosquitto 2, which it
@@ -104,7 +103,7 @@ final class CloudBench {
     void run() throws Exception {
         System.out.printf(Locale.ROOT, "# Holdfast cloud connection benchmark%n%n");
         System.out.printf(Locale.ROOT, "- machine: nproc %d, %s%n", Runtime.getRuntime().availableProcessors(),
-                cpuModel());
+                Waits.cpuModel());
         System.out.printf(Locale.ROOT, "- java -version: %s%n", javaVersion());
         System.out.printf(Locale.ROOT, "- runtime: %s %s with the gateway runtime's service set (cnf/), %d bundles%n",
                 context.getBundle(0).getSymbolicName(), context.getBundle(0).getVersion(), context.getBundles().length);
@@ -171,33 +170,18 @@ final class CloudBench {
     private Rate bare(int n) throws Exception {
         MqttAsyncClient c = new MqttAsyncClient(broker.url(), "bench-bare", new MemoryPersistence());
         c.connect(connectOptions()).waitForCompletion(10_000);
-        Semaphore slots = new Semaphore(window);
-        AtomicLong confirmed = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        IMqttActionListener listener = new IMqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-                slots.release();
-                confirmed.incrementAndGet();
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable e) {
-                failure.compareAndSet(null, e);
-                slots.release();
-            }
-        };
+        AckWindow slots = new AckWindow(window);
         long received = subscriber.received.get();
         long start = System.nanoTime();
         for (int seq = 0; seq < n; seq++) {
             int device = seq % DEVICES;
             byte[] payload = payloads[device];
             slots.acquire();
-            c.publish("acme/bench-gw/W1/readings/" + deviceId(device), payload, 1, false, null, listener);
+            c.publish("acme/bench-gw/W1/readings/" + deviceId(device), payload, 1, false, null, slots);
         }
-        waitUntil(() -> confirmed.get() >= n || failure.get() != null, "bare client confirmations");
-        if (failure.get() != null) {
-            throw new IllegalStateException("the bare client failed", failure.get());
+        waitUntil(() -> slots.confirmed() >= n || slots.failure() != null, "bare client confirmations");
+        if (slots.failure() != null) {
+            throw new IllegalStateException("the bare client failed", slots.failure());
         }
         long confirmedAt = System.nanoTime();
         waitUntil(() -> subscriber.received.get() >= received + n, "subscriber, bare run");
@@ -227,7 +211,7 @@ final class CloudBench {
             return new Rate(n / ((confirmedAt - start) / 1e9), n / ((receivedAt - start) / 1e9));
         } finally {
             stack.close();
-            delete(file);
+            Waits.deleteDatabase(file);
         }
     }
 
@@ -371,7 +355,7 @@ final class CloudBench {
                 arrivalThread.join();
             }
             stack.close();
-            delete(file);
+            Waits.deleteDatabase(file);
         }
     }
 
@@ -445,14 +429,7 @@ final class CloudBench {
 
     /** Waits for a service (the tracker stays open: the service is used until the benchmark ends). */
     private <T> T service(Class<T> type, String filter) throws Exception {
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(context,
-                context.createFilter("(&(objectClass=" + type.getName() + ")" + filter + ")"), null);
-        tracker.open();
-        T s = tracker.waitForService(TimeUnit.SECONDS.toMillis(60));
-        if (s == null) {
-            throw new IllegalStateException("no " + type.getSimpleName() + " " + filter + " within 60 s");
-        }
-        return s;
+        return Waits.service(context, type, filter);
     }
 
     private MqttConnectOptions connectOptions() {
@@ -520,28 +497,8 @@ final class CloudBench {
         }
     }
 
-    /** A condition that may throw. */
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
     private static void waitUntil(Condition condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT_NANOS;
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            Thread.sleep(1);
-        }
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
-        } catch (IOException e) {
-            return "?";
-        }
+        Waits.until(condition, TIMEOUT_NANOS, 1, what);
     }
 
     private static String javaVersion() {
@@ -565,13 +522,7 @@ final class CloudBench {
 
     private Path fresh(String name) throws IOException {
         Path file = dir.resolve(name);
-        delete(file);
+        Waits.deleteDatabase(file);
         return file;
-    }
-
-    private static void delete(Path file) throws IOException {
-        for (String suffix : new String[] { "", "-wal", "-shm" }) {
-            Files.deleteIfExists(Path.of(file + suffix));
-        }
     }
 }

@@ -1,5 +1,9 @@
 package io.holdfast.esp32.bench;
 
+import io.holdfast.bench.support.AckWindow;
+import io.holdfast.bench.support.Broker;
+import io.holdfast.bench.support.Waits;
+import io.holdfast.bench.support.Waits.Condition;
 import io.holdfast.api.publish.BatchPublisher;
 import io.holdfast.api.queue.DurableQueue;
 import io.holdfast.api.status.StatusProvider;
@@ -20,23 +24,18 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.kura.cloudconnection.CloudConnectionManager;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
 import org.eclipse.kura.message.KuraPayload;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Measures the ESP32 driver as it ships, in an OSGi runtime (see the launcher), with its fleet in another process. The
@@ -90,7 +89,7 @@ final class IngestBench {
         int paho = intOption("paho-messages");
         System.out.printf(Locale.ROOT, "# Holdfast ESP32 ingest benchmark%n%n");
         System.out.printf(Locale.ROOT, "- machine: nproc %d (this JVM sees %d), %s; load average at start %s%n",
-                nproc(), Runtime.getRuntime().availableProcessors(), cpuModel(), loadAverage());
+                nproc(), Runtime.getRuntime().availableProcessors(), Waits.cpuModel(), loadAverage());
         System.out.printf(Locale.ROOT, "- gateway JVM: %s, max heap %d MiB%n", System.getProperty("java.vm.version"),
                 Runtime.getRuntime().maxMemory() >> 20);
         System.out.printf(Locale.ROOT, "- runtime: %s %s with the gateway runtime's service set (cnf/), %d bundles%n",
@@ -192,35 +191,20 @@ final class IngestBench {
         o.setCleanSession(false);
         o.setMaxInflight(PAHO_WINDOW + 32);
         c.connect(o).waitForCompletion(10_000);
-        Semaphore slots = new Semaphore(PAHO_WINDOW);
-        AtomicLong confirmed = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        IMqttActionListener listener = new IMqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-                confirmed.incrementAndGet();
-                slots.release();
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable e) {
-                failure.compareAndSet(null, e);
-                slots.release();
-            }
-        };
+        AckWindow window = new AckWindow(PAHO_WINDOW);
         // about the size of a driver reading in Kura protobuf
         byte[] payload = new byte[160];
         long t0 = System.nanoTime();
-        for (int i = 0; i < n && failure.get() == null; i++) {
-            slots.acquire();
-            c.publish("bench/W1/readings/" + (i % 1000), payload, 1, false, null, listener);
+        for (int i = 0; i < n && window.failure() == null; i++) {
+            window.acquire();
+            c.publish("bench/W1/readings/" + (i % 1000), payload, 1, false, null, window);
         }
-        waitUntil(() -> confirmed.get() >= n || failure.get() != null, 600, "bare Paho confirmations");
+        waitUntil(() -> window.confirmed() >= n || window.failure() != null, 600, "bare Paho confirmations");
         double r = n / ((System.nanoTime() - t0) / 1e9);
         c.disconnect().waitForCompletion(10_000);
         c.close();
-        if (failure.get() != null) {
-            throw new IllegalStateException("bare Paho failed", failure.get());
+        if (window.failure() != null) {
+            throw new IllegalStateException("bare Paho failed", window.failure());
         }
         System.out.printf(Locale.ROOT,
                 "| baseline: bare Paho QoS 1, window %d, %d-byte payload, %,d messages, confirmed | %,.0f msg/s |%n",
@@ -402,7 +386,7 @@ final class IngestBench {
         Stack(String name, boolean connect) throws Exception {
             this.pid = "bench-" + name;
             this.file = dir.resolve(pid + ".db");
-            delete(file);
+            Waits.deleteDatabase(file);
             Dictionary<String, Object> store = new Hashtable<>();
             store.put("holdfast.queue.name", pid);
             store.put("file.path", file.toString());
@@ -445,35 +429,17 @@ final class IngestBench {
             storeConfig.delete();
             waitUntil(() -> context.getServiceReferences(DurableQueue.class, "(holdfast.queue.name=" + pid + ")")
                     .isEmpty(), 60, "the store " + pid + " to close");
-            delete(file);
+            Waits.deleteDatabase(file);
         }
     }
 
     /** Waits for a service (the tracker stays open: the service is used until the benchmark ends). */
     private <T> T service(Class<T> type, String filter) throws Exception {
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(context,
-                context.createFilter("(&(objectClass=" + type.getName() + ")" + filter + ")"), null);
-        tracker.open();
-        T s = tracker.waitForService(TimeUnit.SECONDS.toMillis(60));
-        if (s == null) {
-            throw new IllegalStateException("no " + type.getSimpleName() + " " + filter + " within 60 s");
-        }
-        return s;
-    }
-
-    /** A condition that may throw. */
-    private interface Condition {
-        boolean holds() throws Exception;
+        return Waits.service(context, type, filter);
     }
 
     private static void waitUntil(Condition condition, int seconds, String what) throws Exception {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
+        Waits.until(condition, seconds * 1_000_000_000L, 5, what);
     }
 
     private static long cpuMs() {
@@ -495,21 +461,6 @@ final class IngestBench {
                     .count();
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
-    private static void delete(Path file) throws IOException {
-        for (String suffix : new String[] { "", "-wal", "-shm" }) {
-            Files.deleteIfExists(Path.of(file + suffix));
         }
     }
 }
