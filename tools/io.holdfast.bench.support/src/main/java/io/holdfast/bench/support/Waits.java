@@ -3,11 +3,14 @@ package io.holdfast.bench.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.framework.BundleContext;
 import org.osgi.util.tracker.ServiceTracker;
 
-/** Waiting for conditions and services, and the small facts a benchmark prints or cleans up. */
+/** Waiting for conditions, services and producer threads, and the small facts a benchmark prints or cleans up. */
 public final class Waits {
 
     /** A condition that may throw. */
@@ -21,7 +24,57 @@ public final class Waits {
         boolean holds() throws Exception;
     }
 
+    /** What one of {@link #inThreads} threads does. */
+    public interface Work {
+        /**
+         * @param index
+         *            the thread's number, 0 to threads - 1
+         *
+         * @throws Exception
+         *             when it fails
+         */
+        void run(int index) throws Exception;
+    }
+
     private Waits() {
+    }
+
+    /**
+     * Runs the work on that many threads at once and waits until all have ended.
+     *
+     * @param threads
+     *            how many
+     * @param name
+     *            the threads' name, their number appended
+     * @param failed
+     *            the message when one failed
+     * @param work
+     *            what each thread does
+     *
+     * @throws InterruptedException
+     *             if interrupted while waiting; {@link IllegalStateException} with the first failure as its cause
+     */
+    public static void inThreads(int threads, String name, String failed, Work work) throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> ts = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            int index = i;
+            Thread t = new Thread(() -> {
+                try {
+                    work.run(index);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, name + i);
+            t.start();
+            ts.add(t);
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException(failed, failure.get());
+        }
     }
 
     /**

@@ -217,48 +217,31 @@ final class CloudBench {
 
     /** Publishes readings {@code from} (inclusive) to {@code to} (exclusive) from the producer threads. */
     private void publishAll(CloudPublisher publisher, int from, int to, AtomicLong maxId) throws Exception {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < producers; t++) {
-            int first = from + t;
-            Thread thread = new Thread(() -> {
-                try {
-                    List<KuraMessage> list = new ArrayList<>();
-                    for (int seq = first; seq < to; seq += producers) {
-                        KuraMessage m = new KuraMessage(reading(seq % DEVICES, seq));
-                        if (batch > 0 && publisher instanceof BatchPublisher) {
-                            list.add(m);
-                            if (list.size() >= batch || seq + producers >= to) {
-                                for (String id : ((BatchPublisher) publisher).publish(list)) {
-                                    if (id == null) {
-                                        throw new IllegalStateException("a message of a batch was not stored");
-                                    }
-                                    if (maxId != null) {
-                                        maxId.accumulateAndGet(Long.parseLong(id), Math::max);
-                                    }
-                                }
-                                list.clear();
+        Waits.inThreads(producers, "bench-producer-", "publish failed", t -> {
+            List<KuraMessage> list = new ArrayList<>();
+            for (int seq = from + t; seq < to; seq += producers) {
+                KuraMessage m = new KuraMessage(reading(seq % DEVICES, seq));
+                if (batch > 0 && publisher instanceof BatchPublisher) {
+                    list.add(m);
+                    if (list.size() >= batch || seq + producers >= to) {
+                        for (String id : ((BatchPublisher) publisher).publish(list)) {
+                            if (id == null) {
+                                throw new IllegalStateException("a message of a batch was not stored");
                             }
-                            continue;
+                            if (maxId != null) {
+                                maxId.accumulateAndGet(Long.parseLong(id), Math::max);
+                            }
                         }
-                        String id = publisher.publish(m);
-                        if (maxId != null) {
-                            maxId.accumulateAndGet(Long.parseLong(id), Math::max);
-                        }
+                        list.clear();
                     }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
+                    continue;
                 }
-            }, "bench-producer-" + t);
-            thread.start();
-            threads.add(thread);
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("publish failed", failure.get());
-        }
+                String id = publisher.publish(m);
+                if (maxId != null) {
+                    maxId.accumulateAndGet(Long.parseLong(id), Math::max);
+                }
+            }
+        });
     }
 
     // ---- backlog ----

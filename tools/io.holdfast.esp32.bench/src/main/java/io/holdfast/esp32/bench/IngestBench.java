@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.kura.cloudconnection.CloudConnectionManager;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
@@ -124,39 +123,23 @@ final class IngestBench {
         int batch = intOption("direct-batch");
         try (Stack stack = new Stack("direct", false)) {
             AtomicLong done = new AtomicLong();
-            AtomicReference<Throwable> failure = new AtomicReference<>();
             long end = System.nanoTime() + seconds * 1_000_000_000L;
-            List<Thread> ts = new ArrayList<>();
             long t0 = System.nanoTime();
-            for (int i = 0; i < threads; i++) {
+            Waits.inThreads(threads, "bench-direct-", "publish() failed", i -> {
                 String device = String.format(Locale.ROOT, "3C:5E:00:00:%02X:%02X", i >> 8, i & 0xFF);
-                Thread t = new Thread(() -> {
-                    try {
-                        for (long seq = 0; System.nanoTime() < end;) {
-                            if (batch > 0 && stack.publisher instanceof BatchPublisher bp) {
-                                List<KuraMessage> list = new ArrayList<>(batch);
-                                for (int k = 0; k < batch; k++) {
-                                    list.add(message(device, seq++));
-                                }
-                                done.addAndGet(bp.publish(list).stream().filter(id -> id != null).count());
-                            } else {
-                                stack.publisher.publish(message(device, seq++));
-                                done.incrementAndGet();
-                            }
+                for (long seq = 0; System.nanoTime() < end;) {
+                    if (batch > 0 && stack.publisher instanceof BatchPublisher bp) {
+                        List<KuraMessage> list = new ArrayList<>(batch);
+                        for (int k = 0; k < batch; k++) {
+                            list.add(message(device, seq++));
                         }
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
+                        done.addAndGet(bp.publish(list).stream().filter(id -> id != null).count());
+                    } else {
+                        stack.publisher.publish(message(device, seq++));
+                        done.incrementAndGet();
                     }
-                }, "bench-direct-" + i);
-                t.start();
-                ts.add(t);
-            }
-            for (Thread t : ts) {
-                t.join();
-            }
-            if (failure.get() != null) {
-                throw new IllegalStateException("publish() failed", failure.get());
-            }
+                }
+            });
             double r = done.get() / ((System.nanoTime() - t0) / 1e9);
             System.out.printf(Locale.ROOT,
                     "| baseline: %s into SQLite alone, %d threads, %d s, no devices, no driver | %,.0f "
