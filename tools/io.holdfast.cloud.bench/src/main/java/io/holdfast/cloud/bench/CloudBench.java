@@ -2,6 +2,7 @@ package io.holdfast.cloud.bench;
 
 import io.holdfast.bench.support.AckWindow;
 import io.holdfast.bench.support.Broker;
+import io.holdfast.bench.support.CloudStack;
 import io.holdfast.bench.support.Waits;
 import io.holdfast.bench.support.Waits.Condition;
 import io.holdfast.api.publish.BatchPublisher;
@@ -12,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +33,6 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -62,9 +60,6 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 final class CloudBench {
 
-    private static final String STORE_PID = "io.holdfast.store.sqlite.SqliteQueue";
-    private static final String ENDPOINT_PID = "io.holdfast.cloud.mqtt.MqttCloudEndpoint";
-    private static final String PUBLISHER_PID = "io.holdfast.cloud.mqtt.MqttCloudPublisher";
     private static final int DEVICES = 16;
     private static final long TIMEOUT_NANOS = 600_000_000_000L;
 
@@ -193,7 +188,7 @@ final class CloudBench {
 
     private Rate holdfast(int n, String name) throws Exception {
         Path file = fresh("throughput-" + name + ".db");
-        Stack stack = stack(name, file, true);
+        CloudStack stack = stack(name, file, true);
         AtomicLong confirmed = new AtomicLong();
         stack.endpoint.registerCloudDeliveryListener(id -> confirmed.incrementAndGet());
         try {
@@ -211,7 +206,6 @@ final class CloudBench {
             return new Rate(n / ((confirmedAt - start) / 1e9), n / ((receivedAt - start) / 1e9));
         } finally {
             stack.close();
-            Waits.deleteDatabase(file);
         }
     }
 
@@ -250,7 +244,7 @@ final class CloudBench {
         System.out.printf(Locale.ROOT, "## Backlog: %,d readings published while disconnected, drained while %,d "
                 + "readings/s keep arriving (window %d)%n%n", backlog, arrivals, window);
         Path file = fresh("backlog.db");
-        Stack stack = stack("backlog", file, false);
+        CloudStack stack = stack("backlog", file, false);
         DurableQueue queue = stack.queue;
         CloudEndpoint endpoint = stack.endpoint;
         CloudPublisher publisher = stack.publisher;
@@ -338,76 +332,18 @@ final class CloudBench {
                 arrivalThread.join();
             }
             stack.close();
-            Waits.deleteDatabase(file);
         }
     }
 
     // ---- the parts, configured through Config Admin ----
 
     /** The store on a file, a connection and its publisher, as services. */
-    private final class Stack implements AutoCloseable {
-        final Configuration storeConfig;
-        final Configuration endpointConfig;
-        final Configuration publisherConfig;
-        final String pid;
-        DurableQueue queue;
-        CloudEndpoint endpoint;
-        CloudConnectionManager manager;
-        CloudPublisher publisher;
-
-        Stack(String name, Path file, boolean connect) throws Exception {
-            this.pid = "bench-" + name;
-            Dictionary<String, Object> store = new Hashtable<>();
-            store.put("holdfast.queue.name", pid);
-            store.put("file.path", file.toString());
-            store.put("capacity.messages", 2_000_000L);
-            store.put("capacity.bytes", 1L << 30);
-            storeConfig = configAdmin.createFactoryConfiguration(STORE_PID, "?");
-            storeConfig.update(store);
-            queue = service(DurableQueue.class, "(holdfast.queue.name=" + pid + ")");
-
-            endpointConfig = configAdmin.createFactoryConfiguration(ENDPOINT_PID, "?");
-            Dictionary<String, Object> ep = new Hashtable<>();
-            ep.put("kura.service.pid", pid);
-            ep.put("broker.url", broker.url());
-            ep.put("client.id", "bench-gw");
-            ep.put("account.name", "acme");
-            ep.put("inflight.window", window);
-            ep.put("connect.auto", connect);
-            ep.put("backoff.min.ms", 100L);
-            ep.put("backoff.max.ms", 1000L);
-            ep.put("lwt.enabled", false);
-            ep.put("DurableQueue.target", "(holdfast.queue.name=" + pid + ")");
-            endpointConfig.update(ep);
-            endpoint = service(CloudEndpoint.class, "(kura.service.pid=" + pid + ")");
-            manager = service(CloudConnectionManager.class, "(kura.service.pid=" + pid + ")");
-
-            publisherConfig = configAdmin.createFactoryConfiguration(PUBLISHER_PID, "?");
-            Dictionary<String, Object> pp = new Hashtable<>();
-            pp.put("kura.service.pid", pid + "-publisher");
-            pp.put("cloud.endpoint.service.pid", pid);
-            pp.put("appId", "W1");
-            pp.put("app.topic", "readings/{device}");
-            pp.put("qos", 1);
-            publisherConfig.update(pp);
-            publisher = service(CloudPublisher.class, "(kura.service.pid=" + pid + "-publisher)");
-        }
-
-        @Override
-        public void close() throws Exception {
-            publisherConfig.delete();
-            endpointConfig.delete();
-            waitUntil(
-                    () -> context.getServiceReferences(CloudEndpoint.class, "(kura.service.pid=" + pid + ")").isEmpty(),
-                    "the connection " + pid + " to stop");
-            storeConfig.delete();
-            waitUntil(() -> context.getServiceReferences(DurableQueue.class, "(holdfast.queue.name=" + pid + ")")
-                    .isEmpty(), "the store " + pid + " to close");
-        }
-    }
-
-    private Stack stack(String name, Path file, boolean connect) throws Exception {
-        return new Stack(name, file, connect);
+    private CloudStack stack(String name, Path file, boolean connect) throws Exception {
+        return new CloudStack(context, configAdmin, "bench-" + name, file,
+                Map.of("capacity.messages", 2_000_000L, "capacity.bytes", 1L << 30),
+                Map.of("broker.url", broker.url(), "client.id", "bench-gw", "account.name", "acme", "inflight.window",
+                        window, "connect.auto", connect, "backoff.min.ms", 100L, "backoff.max.ms", 1000L, "lwt.enabled",
+                        false));
     }
 
     /** Waits for a service (the tracker stays open: the service is used until the benchmark ends). */

@@ -2,10 +2,10 @@ package io.holdfast.esp32.bench;
 
 import io.holdfast.bench.support.AckWindow;
 import io.holdfast.bench.support.Broker;
+import io.holdfast.bench.support.CloudStack;
 import io.holdfast.bench.support.Waits;
 import io.holdfast.bench.support.Waits.Condition;
 import io.holdfast.api.publish.BatchPublisher;
-import io.holdfast.api.queue.DurableQueue;
 import io.holdfast.api.status.StatusProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.kura.cloudconnection.CloudConnectionManager;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
 import org.eclipse.kura.message.KuraPayload;
@@ -51,9 +50,6 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 final class IngestBench {
 
-    private static final String STORE_PID = "io.holdfast.store.sqlite.SqliteQueue";
-    private static final String ENDPOINT_PID = "io.holdfast.cloud.mqtt.MqttCloudEndpoint";
-    private static final String PUBLISHER_PID = "io.holdfast.cloud.mqtt.MqttCloudPublisher";
     private static final String DRIVER_PID = "io.holdfast.esp32.Esp32Driver";
     private static final String TCP_PID = "io.holdfast.esp32.TcpLink";
     private static final int PAHO_WINDOW = 256;
@@ -121,7 +117,7 @@ final class IngestBench {
         int threads = intOption("direct-threads");
         int seconds = intOption("direct-seconds");
         int batch = intOption("direct-batch");
-        try (Stack stack = new Stack("direct", false)) {
+        try (CloudStack stack = stack("direct", false)) {
             AtomicLong done = new AtomicLong();
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             long t0 = System.nanoTime();
@@ -197,7 +193,7 @@ final class IngestBench {
     // ---- devices -> driver -> cloud connection -> SQLite ----
 
     private void ingest(int devices, double rate, boolean drain, double direct) throws Exception {
-        try (Stack stack = new Stack("ingest", drain)) {
+        try (CloudStack stack = stack("ingest", drain)) {
             Configuration driver = configAdmin.getConfiguration(DRIVER_PID, "?");
             Dictionary<String, Object> d = new Hashtable<>();
             d.put("CloudPublisher.target", "(kura.service.pid=" + stack.pid + "-publisher)");
@@ -235,7 +231,7 @@ final class IngestBench {
         }
     }
 
-    private void fleet(int port, int devices, double rate, Stack stack, StatusProvider status, double direct)
+    private void fleet(int port, int devices, double rate, CloudStack stack, StatusProvider status, double direct)
             throws Exception {
         List<String> cmd = new ArrayList<>();
         if (!option("fleet-cpus").isEmpty()) {
@@ -357,63 +353,15 @@ final class IngestBench {
     // ---- the parts, configured through Config Admin ----
 
     /** The store on a fresh file, a connection and its publisher, as services. */
-    private final class Stack implements AutoCloseable {
-        final Configuration storeConfig;
-        final Configuration endpointConfig;
-        final Configuration publisherConfig;
-        final String pid;
-        final Path file;
-        final DurableQueue queue;
-        final CloudPublisher publisher;
-
-        Stack(String name, boolean connect) throws Exception {
-            this.pid = "bench-" + name;
-            this.file = dir.resolve(pid + ".db");
-            Waits.deleteDatabase(file);
-            Dictionary<String, Object> store = new Hashtable<>();
-            store.put("holdfast.queue.name", pid);
-            store.put("file.path", file.toString());
-            store.put("durability", option("durability"));
-            store.put("capacity.messages", 50_000_000L);
-            store.put("capacity.bytes", 16L << 30);
-            storeConfig = configAdmin.createFactoryConfiguration(STORE_PID, "?");
-            storeConfig.update(store);
-            queue = service(DurableQueue.class, "(holdfast.queue.name=" + pid + ")");
-
-            endpointConfig = configAdmin.createFactoryConfiguration(ENDPOINT_PID, "?");
-            Dictionary<String, Object> ep = new Hashtable<>();
-            ep.put("kura.service.pid", pid);
-            ep.put("broker.url", broker != null ? broker.url() : "tcp://127.0.0.1:1");
-            ep.put("client.id", "bench-gw");
-            ep.put("account.name", "bench");
-            ep.put("connect.auto", connect);
-            ep.put("lwt.enabled", false);
-            ep.put("DurableQueue.target", "(holdfast.queue.name=" + pid + ")");
-            endpointConfig.update(ep);
-            service(CloudConnectionManager.class, "(kura.service.pid=" + pid + ")");
-
-            publisherConfig = configAdmin.createFactoryConfiguration(PUBLISHER_PID, "?");
-            Dictionary<String, Object> pp = new Hashtable<>();
-            pp.put("kura.service.pid", pid + "-publisher");
-            pp.put("cloud.endpoint.service.pid", pid);
-            pp.put("appId", "W1");
-            pp.put("app.topic", "readings/{device}");
-            pp.put("qos", 1);
-            publisherConfig.update(pp);
-            publisher = service(CloudPublisher.class, "(kura.service.pid=" + pid + "-publisher)");
-        }
-
-        @Override
-        public void close() throws Exception {
-            publisherConfig.delete();
-            endpointConfig.delete();
-            waitUntil(() -> context.getServiceReferences(CloudConnectionManager.class, "(kura.service.pid=" + pid + ")")
-                    .isEmpty(), 60, "the connection " + pid + " to stop");
-            storeConfig.delete();
-            waitUntil(() -> context.getServiceReferences(DurableQueue.class, "(holdfast.queue.name=" + pid + ")")
-                    .isEmpty(), 60, "the store " + pid + " to close");
-            Waits.deleteDatabase(file);
-        }
+    private CloudStack stack(String name, boolean connect) throws Exception {
+        String pid = "bench-" + name;
+        Path file = dir.resolve(pid + ".db");
+        Waits.deleteDatabase(file);
+        return new CloudStack(context, configAdmin, pid, file,
+                Map.of("durability", option("durability"), "capacity.messages", 50_000_000L, "capacity.bytes",
+                        16L << 30),
+                Map.of("broker.url", broker != null ? broker.url() : "tcp://127.0.0.1:1", "client.id", "bench-gw",
+                        "account.name", "bench", "connect.auto", connect, "lwt.enabled", false));
     }
 
     /** Waits for a service (the tracker stays open: the service is used until the benchmark ends). */
