@@ -1,7 +1,7 @@
 package io.holdfast.cloud.bench;
 
+import io.holdfast.bench.support.Agent;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -15,7 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 public final class BenchAgent {
 
     /** Framework properties that carry the options. */
-    public static final String PREFIX = "holdfast.bench.";
+    public static final String PREFIX = Agent.PREFIX;
 
     /**
      * Starts the run.
@@ -27,20 +27,6 @@ public final class BenchAgent {
      */
     @Activate
     public BenchAgent(BundleContext context, @Reference ConfigurationAdmin configAdmin) {
-        Thread t = new Thread(() -> {
-            try {
-                new CloudBench(context, configAdmin).run();
-            } catch (Throwable e) {
-                System.getProperties().put(PREFIX + "failed", "true");
-                e.printStackTrace();
-            } finally {
-                try {
-                    context.getBundle(0).stop();
-                } catch (BundleException e) {
-                    e.printStackTrace();
-                }
-            }
-        }, "holdfast-cloud-bench");
-        t.start();
+        Agent.start(context, "holdfast-cloud-bench", () -> new CloudBench(context, configAdmin).run());
     }
 }

@@ -1,5 +1,10 @@
 package io.holdfast.cloud.bench;
 
+import io.holdfast.bench.support.AckWindow;
+import io.holdfast.bench.support.Broker;
+import io.holdfast.bench.support.CloudStack;
+import io.holdfast.bench.support.Waits;
+import io.holdfast.bench.support.Waits.Condition;
 import io.holdfast.api.publish.BatchPublisher;
 import io.holdfast.api.queue.DurableQueue;
 import java.io.IOException;
@@ -8,14 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,18 +26,14 @@ import org.eclipse.kura.cloudconnection.CloudEndpoint;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
 import org.eclipse.kura.message.KuraPayload;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Measures the cloud connection as it ships, in an OSGi runtime (see {@link Launcher}), against Mosquitto 2, which it
@@ -63,9 +60,6 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 final class CloudBench {
 
-    private static final String STORE_PID = "io.holdfast.store.sqlite.SqliteQueue";
-    private static final String ENDPOINT_PID = "io.holdfast.cloud.mqtt.MqttCloudEndpoint";
-    private static final String PUBLISHER_PID = "io.holdfast.cloud.mqtt.MqttCloudPublisher";
     private static final int DEVICES = 16;
     private static final long TIMEOUT_NANOS = 600_000_000_000L;
 
@@ -104,7 +98,7 @@ final class CloudBench {
     void run() throws Exception {
         System.out.printf(Locale.ROOT, "# Holdfast cloud connection benchmark%n%n");
         System.out.printf(Locale.ROOT, "- machine: nproc %d, %s%n", Runtime.getRuntime().availableProcessors(),
-                cpuModel());
+                Waits.cpuModel());
         System.out.printf(Locale.ROOT, "- java -version: %s%n", javaVersion());
         System.out.printf(Locale.ROOT, "- runtime: %s %s with the gateway runtime's service set (cnf/), %d bundles%n",
                 context.getBundle(0).getSymbolicName(), context.getBundle(0).getVersion(), context.getBundles().length);
@@ -171,33 +165,18 @@ final class CloudBench {
     private Rate bare(int n) throws Exception {
         MqttAsyncClient c = new MqttAsyncClient(broker.url(), "bench-bare", new MemoryPersistence());
         c.connect(connectOptions()).waitForCompletion(10_000);
-        Semaphore slots = new Semaphore(window);
-        AtomicLong confirmed = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        IMqttActionListener listener = new IMqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-                slots.release();
-                confirmed.incrementAndGet();
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable e) {
-                failure.compareAndSet(null, e);
-                slots.release();
-            }
-        };
+        AckWindow slots = new AckWindow(window);
         long received = subscriber.received.get();
         long start = System.nanoTime();
         for (int seq = 0; seq < n; seq++) {
             int device = seq % DEVICES;
             byte[] payload = payloads[device];
             slots.acquire();
-            c.publish("acme/bench-gw/W1/readings/" + deviceId(device), payload, 1, false, null, listener);
+            c.publish("acme/bench-gw/W1/readings/" + deviceId(device), payload, 1, false, null, slots);
         }
-        waitUntil(() -> confirmed.get() >= n || failure.get() != null, "bare client confirmations");
-        if (failure.get() != null) {
-            throw new IllegalStateException("the bare client failed", failure.get());
+        waitUntil(() -> slots.confirmed() >= n || slots.failure() != null, "bare client confirmations");
+        if (slots.failure() != null) {
+            throw new IllegalStateException("the bare client failed", slots.failure());
         }
         long confirmedAt = System.nanoTime();
         waitUntil(() -> subscriber.received.get() >= received + n, "subscriber, bare run");
@@ -209,7 +188,7 @@ final class CloudBench {
 
     private Rate holdfast(int n, String name) throws Exception {
         Path file = fresh("throughput-" + name + ".db");
-        Stack stack = stack(name, file, true);
+        CloudStack stack = stack(name, file, true);
         AtomicLong confirmed = new AtomicLong();
         stack.endpoint.registerCloudDeliveryListener(id -> confirmed.incrementAndGet());
         try {
@@ -227,54 +206,36 @@ final class CloudBench {
             return new Rate(n / ((confirmedAt - start) / 1e9), n / ((receivedAt - start) / 1e9));
         } finally {
             stack.close();
-            delete(file);
         }
     }
 
     /** Publishes readings {@code from} (inclusive) to {@code to} (exclusive) from the producer threads. */
     private void publishAll(CloudPublisher publisher, int from, int to, AtomicLong maxId) throws Exception {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < producers; t++) {
-            int first = from + t;
-            Thread thread = new Thread(() -> {
-                try {
-                    List<KuraMessage> list = new ArrayList<>();
-                    for (int seq = first; seq < to; seq += producers) {
-                        KuraMessage m = new KuraMessage(reading(seq % DEVICES, seq));
-                        if (batch > 0 && publisher instanceof BatchPublisher) {
-                            list.add(m);
-                            if (list.size() >= batch || seq + producers >= to) {
-                                for (String id : ((BatchPublisher) publisher).publish(list)) {
-                                    if (id == null) {
-                                        throw new IllegalStateException("a message of a batch was not stored");
-                                    }
-                                    if (maxId != null) {
-                                        maxId.accumulateAndGet(Long.parseLong(id), Math::max);
-                                    }
-                                }
-                                list.clear();
+        Waits.inThreads(producers, "bench-producer-", "publish failed", t -> {
+            List<KuraMessage> list = new ArrayList<>();
+            for (int seq = from + t; seq < to; seq += producers) {
+                KuraMessage m = new KuraMessage(reading(seq % DEVICES, seq));
+                if (batch > 0 && publisher instanceof BatchPublisher) {
+                    list.add(m);
+                    if (list.size() >= batch || seq + producers >= to) {
+                        for (String id : ((BatchPublisher) publisher).publish(list)) {
+                            if (id == null) {
+                                throw new IllegalStateException("a message of a batch was not stored");
                             }
-                            continue;
+                            if (maxId != null) {
+                                maxId.accumulateAndGet(Long.parseLong(id), Math::max);
+                            }
                         }
-                        String id = publisher.publish(m);
-                        if (maxId != null) {
-                            maxId.accumulateAndGet(Long.parseLong(id), Math::max);
-                        }
+                        list.clear();
                     }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
+                    continue;
                 }
-            }, "bench-producer-" + t);
-            thread.start();
-            threads.add(thread);
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("publish failed", failure.get());
-        }
+                String id = publisher.publish(m);
+                if (maxId != null) {
+                    maxId.accumulateAndGet(Long.parseLong(id), Math::max);
+                }
+            }
+        });
     }
 
     // ---- backlog ----
@@ -283,7 +244,7 @@ final class CloudBench {
         System.out.printf(Locale.ROOT, "## Backlog: %,d readings published while disconnected, drained while %,d "
                 + "readings/s keep arriving (window %d)%n%n", backlog, arrivals, window);
         Path file = fresh("backlog.db");
-        Stack stack = stack("backlog", file, false);
+        CloudStack stack = stack("backlog", file, false);
         DurableQueue queue = stack.queue;
         CloudEndpoint endpoint = stack.endpoint;
         CloudPublisher publisher = stack.publisher;
@@ -371,88 +332,23 @@ final class CloudBench {
                 arrivalThread.join();
             }
             stack.close();
-            delete(file);
         }
     }
 
     // ---- the parts, configured through Config Admin ----
 
     /** The store on a file, a connection and its publisher, as services. */
-    private final class Stack implements AutoCloseable {
-        final Configuration storeConfig;
-        final Configuration endpointConfig;
-        final Configuration publisherConfig;
-        final String pid;
-        DurableQueue queue;
-        CloudEndpoint endpoint;
-        CloudConnectionManager manager;
-        CloudPublisher publisher;
-
-        Stack(String name, Path file, boolean connect) throws Exception {
-            this.pid = "bench-" + name;
-            Dictionary<String, Object> store = new Hashtable<>();
-            store.put("holdfast.queue.name", pid);
-            store.put("file.path", file.toString());
-            store.put("capacity.messages", 2_000_000L);
-            store.put("capacity.bytes", 1L << 30);
-            storeConfig = configAdmin.createFactoryConfiguration(STORE_PID, "?");
-            storeConfig.update(store);
-            queue = service(DurableQueue.class, "(holdfast.queue.name=" + pid + ")");
-
-            endpointConfig = configAdmin.createFactoryConfiguration(ENDPOINT_PID, "?");
-            Dictionary<String, Object> ep = new Hashtable<>();
-            ep.put("kura.service.pid", pid);
-            ep.put("broker.url", broker.url());
-            ep.put("client.id", "bench-gw");
-            ep.put("account.name", "acme");
-            ep.put("inflight.window", window);
-            ep.put("connect.auto", connect);
-            ep.put("backoff.min.ms", 100L);
-            ep.put("backoff.max.ms", 1000L);
-            ep.put("lwt.enabled", false);
-            ep.put("DurableQueue.target", "(holdfast.queue.name=" + pid + ")");
-            endpointConfig.update(ep);
-            endpoint = service(CloudEndpoint.class, "(kura.service.pid=" + pid + ")");
-            manager = service(CloudConnectionManager.class, "(kura.service.pid=" + pid + ")");
-
-            publisherConfig = configAdmin.createFactoryConfiguration(PUBLISHER_PID, "?");
-            Dictionary<String, Object> pp = new Hashtable<>();
-            pp.put("kura.service.pid", pid + "-publisher");
-            pp.put("cloud.endpoint.service.pid", pid);
-            pp.put("appId", "W1");
-            pp.put("app.topic", "readings/{device}");
-            pp.put("qos", 1);
-            publisherConfig.update(pp);
-            publisher = service(CloudPublisher.class, "(kura.service.pid=" + pid + "-publisher)");
-        }
-
-        @Override
-        public void close() throws Exception {
-            publisherConfig.delete();
-            endpointConfig.delete();
-            waitUntil(
-                    () -> context.getServiceReferences(CloudEndpoint.class, "(kura.service.pid=" + pid + ")").isEmpty(),
-                    "the connection " + pid + " to stop");
-            storeConfig.delete();
-            waitUntil(() -> context.getServiceReferences(DurableQueue.class, "(holdfast.queue.name=" + pid + ")")
-                    .isEmpty(), "the store " + pid + " to close");
-        }
-    }
-
-    private Stack stack(String name, Path file, boolean connect) throws Exception {
-        return new Stack(name, file, connect);
+    private CloudStack stack(String name, Path file, boolean connect) throws Exception {
+        return new CloudStack(context, configAdmin, "bench-" + name, file,
+                Map.of("capacity.messages", 2_000_000L, "capacity.bytes", 1L << 30),
+                Map.of("broker.url", broker.url(), "client.id", "bench-gw", "account.name", "acme", "inflight.window",
+                        window, "connect.auto", connect, "backoff.min.ms", 100L, "backoff.max.ms", 1000L, "lwt.enabled",
+                        false));
     }
 
     /** Waits for a service (the tracker stays open: the service is used until the benchmark ends). */
     private <T> T service(Class<T> type, String filter) throws Exception {
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(context,
-                context.createFilter("(&(objectClass=" + type.getName() + ")" + filter + ")"), null);
-        tracker.open();
-        T s = tracker.waitForService(TimeUnit.SECONDS.toMillis(60));
-        if (s == null) {
-            throw new IllegalStateException("no " + type.getSimpleName() + " " + filter + " within 60 s");
-        }
-        return s;
+        return Waits.service(context, type, filter);
     }
 
     private MqttConnectOptions connectOptions() {
@@ -520,28 +416,8 @@ final class CloudBench {
         }
     }
 
-    /** A condition that may throw. */
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
     private static void waitUntil(Condition condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT_NANOS;
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            Thread.sleep(1);
-        }
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
-        } catch (IOException e) {
-            return "?";
-        }
+        Waits.until(condition, TIMEOUT_NANOS, 1, what);
     }
 
     private static String javaVersion() {
@@ -565,13 +441,7 @@ final class CloudBench {
 
     private Path fresh(String name) throws IOException {
         Path file = dir.resolve(name);
-        delete(file);
+        Waits.deleteDatabase(file);
         return file;
-    }
-
-    private static void delete(Path file) throws IOException {
-        for (String suffix : new String[] { "", "-wal", "-shm" }) {
-            Files.deleteIfExists(Path.of(file + suffix));
-        }
     }
 }

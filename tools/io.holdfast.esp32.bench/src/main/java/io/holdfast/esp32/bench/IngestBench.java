@@ -1,7 +1,11 @@
 package io.holdfast.esp32.bench;
 
+import io.holdfast.bench.support.AckWindow;
+import io.holdfast.bench.support.Broker;
+import io.holdfast.bench.support.CloudStack;
+import io.holdfast.bench.support.Waits;
+import io.holdfast.bench.support.Waits.Condition;
 import io.holdfast.api.publish.BatchPublisher;
-import io.holdfast.api.queue.DurableQueue;
 import io.holdfast.api.status.StatusProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,23 +24,16 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.kura.cloudconnection.CloudConnectionManager;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
 import org.eclipse.kura.message.KuraPayload;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Measures the ESP32 driver as it ships, in an OSGi runtime (see the launcher), with its fleet in another process. The
@@ -53,9 +50,6 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 final class IngestBench {
 
-    private static final String STORE_PID = "io.holdfast.store.sqlite.SqliteQueue";
-    private static final String ENDPOINT_PID = "io.holdfast.cloud.mqtt.MqttCloudEndpoint";
-    private static final String PUBLISHER_PID = "io.holdfast.cloud.mqtt.MqttCloudPublisher";
     private static final String DRIVER_PID = "io.holdfast.esp32.Esp32Driver";
     private static final String TCP_PID = "io.holdfast.esp32.TcpLink";
     private static final int PAHO_WINDOW = 256;
@@ -90,7 +84,7 @@ final class IngestBench {
         int paho = intOption("paho-messages");
         System.out.printf(Locale.ROOT, "# Holdfast ESP32 ingest benchmark%n%n");
         System.out.printf(Locale.ROOT, "- machine: nproc %d (this JVM sees %d), %s; load average at start %s%n",
-                nproc(), Runtime.getRuntime().availableProcessors(), cpuModel(), loadAverage());
+                nproc(), Runtime.getRuntime().availableProcessors(), Waits.cpuModel(), loadAverage());
         System.out.printf(Locale.ROOT, "- gateway JVM: %s, max heap %d MiB%n", System.getProperty("java.vm.version"),
                 Runtime.getRuntime().maxMemory() >> 20);
         System.out.printf(Locale.ROOT, "- runtime: %s %s with the gateway runtime's service set (cnf/), %d bundles%n",
@@ -123,41 +117,25 @@ final class IngestBench {
         int threads = intOption("direct-threads");
         int seconds = intOption("direct-seconds");
         int batch = intOption("direct-batch");
-        try (Stack stack = new Stack("direct", false)) {
+        try (CloudStack stack = stack("direct", false)) {
             AtomicLong done = new AtomicLong();
-            AtomicReference<Throwable> failure = new AtomicReference<>();
             long end = System.nanoTime() + seconds * 1_000_000_000L;
-            List<Thread> ts = new ArrayList<>();
             long t0 = System.nanoTime();
-            for (int i = 0; i < threads; i++) {
+            Waits.inThreads(threads, "bench-direct-", "publish() failed", i -> {
                 String device = String.format(Locale.ROOT, "3C:5E:00:00:%02X:%02X", i >> 8, i & 0xFF);
-                Thread t = new Thread(() -> {
-                    try {
-                        for (long seq = 0; System.nanoTime() < end;) {
-                            if (batch > 0 && stack.publisher instanceof BatchPublisher bp) {
-                                List<KuraMessage> list = new ArrayList<>(batch);
-                                for (int k = 0; k < batch; k++) {
-                                    list.add(message(device, seq++));
-                                }
-                                done.addAndGet(bp.publish(list).stream().filter(id -> id != null).count());
-                            } else {
-                                stack.publisher.publish(message(device, seq++));
-                                done.incrementAndGet();
-                            }
+                for (long seq = 0; System.nanoTime() < end;) {
+                    if (batch > 0 && stack.publisher instanceof BatchPublisher bp) {
+                        List<KuraMessage> list = new ArrayList<>(batch);
+                        for (int k = 0; k < batch; k++) {
+                            list.add(message(device, seq++));
                         }
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
+                        done.addAndGet(bp.publish(list).stream().filter(id -> id != null).count());
+                    } else {
+                        stack.publisher.publish(message(device, seq++));
+                        done.incrementAndGet();
                     }
-                }, "bench-direct-" + i);
-                t.start();
-                ts.add(t);
-            }
-            for (Thread t : ts) {
-                t.join();
-            }
-            if (failure.get() != null) {
-                throw new IllegalStateException("publish() failed", failure.get());
-            }
+                }
+            });
             double r = done.get() / ((System.nanoTime() - t0) / 1e9);
             System.out.printf(Locale.ROOT,
                     "| baseline: %s into SQLite alone, %d threads, %d s, no devices, no driver | %,.0f "
@@ -192,35 +170,20 @@ final class IngestBench {
         o.setCleanSession(false);
         o.setMaxInflight(PAHO_WINDOW + 32);
         c.connect(o).waitForCompletion(10_000);
-        Semaphore slots = new Semaphore(PAHO_WINDOW);
-        AtomicLong confirmed = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        IMqttActionListener listener = new IMqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-                confirmed.incrementAndGet();
-                slots.release();
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable e) {
-                failure.compareAndSet(null, e);
-                slots.release();
-            }
-        };
+        AckWindow window = new AckWindow(PAHO_WINDOW);
         // about the size of a driver reading in Kura protobuf
         byte[] payload = new byte[160];
         long t0 = System.nanoTime();
-        for (int i = 0; i < n && failure.get() == null; i++) {
-            slots.acquire();
-            c.publish("bench/W1/readings/" + (i % 1000), payload, 1, false, null, listener);
+        for (int i = 0; i < n && window.failure() == null; i++) {
+            window.acquire();
+            c.publish("bench/W1/readings/" + (i % 1000), payload, 1, false, null, window);
         }
-        waitUntil(() -> confirmed.get() >= n || failure.get() != null, 600, "bare Paho confirmations");
+        waitUntil(() -> window.confirmed() >= n || window.failure() != null, 600, "bare Paho confirmations");
         double r = n / ((System.nanoTime() - t0) / 1e9);
         c.disconnect().waitForCompletion(10_000);
         c.close();
-        if (failure.get() != null) {
-            throw new IllegalStateException("bare Paho failed", failure.get());
+        if (window.failure() != null) {
+            throw new IllegalStateException("bare Paho failed", window.failure());
         }
         System.out.printf(Locale.ROOT,
                 "| baseline: bare Paho QoS 1, window %d, %d-byte payload, %,d messages, confirmed | %,.0f msg/s |%n",
@@ -230,7 +193,7 @@ final class IngestBench {
     // ---- devices -> driver -> cloud connection -> SQLite ----
 
     private void ingest(int devices, double rate, boolean drain, double direct) throws Exception {
-        try (Stack stack = new Stack("ingest", drain)) {
+        try (CloudStack stack = stack("ingest", drain)) {
             Configuration driver = configAdmin.getConfiguration(DRIVER_PID, "?");
             Dictionary<String, Object> d = new Hashtable<>();
             d.put("CloudPublisher.target", "(kura.service.pid=" + stack.pid + "-publisher)");
@@ -268,7 +231,7 @@ final class IngestBench {
         }
     }
 
-    private void fleet(int port, int devices, double rate, Stack stack, StatusProvider status, double direct)
+    private void fleet(int port, int devices, double rate, CloudStack stack, StatusProvider status, double direct)
             throws Exception {
         List<String> cmd = new ArrayList<>();
         if (!option("fleet-cpus").isEmpty()) {
@@ -390,90 +353,24 @@ final class IngestBench {
     // ---- the parts, configured through Config Admin ----
 
     /** The store on a fresh file, a connection and its publisher, as services. */
-    private final class Stack implements AutoCloseable {
-        final Configuration storeConfig;
-        final Configuration endpointConfig;
-        final Configuration publisherConfig;
-        final String pid;
-        final Path file;
-        final DurableQueue queue;
-        final CloudPublisher publisher;
-
-        Stack(String name, boolean connect) throws Exception {
-            this.pid = "bench-" + name;
-            this.file = dir.resolve(pid + ".db");
-            delete(file);
-            Dictionary<String, Object> store = new Hashtable<>();
-            store.put("holdfast.queue.name", pid);
-            store.put("file.path", file.toString());
-            store.put("durability", option("durability"));
-            store.put("capacity.messages", 50_000_000L);
-            store.put("capacity.bytes", 16L << 30);
-            storeConfig = configAdmin.createFactoryConfiguration(STORE_PID, "?");
-            storeConfig.update(store);
-            queue = service(DurableQueue.class, "(holdfast.queue.name=" + pid + ")");
-
-            endpointConfig = configAdmin.createFactoryConfiguration(ENDPOINT_PID, "?");
-            Dictionary<String, Object> ep = new Hashtable<>();
-            ep.put("kura.service.pid", pid);
-            ep.put("broker.url", broker != null ? broker.url() : "tcp://127.0.0.1:1");
-            ep.put("client.id", "bench-gw");
-            ep.put("account.name", "bench");
-            ep.put("connect.auto", connect);
-            ep.put("lwt.enabled", false);
-            ep.put("DurableQueue.target", "(holdfast.queue.name=" + pid + ")");
-            endpointConfig.update(ep);
-            service(CloudConnectionManager.class, "(kura.service.pid=" + pid + ")");
-
-            publisherConfig = configAdmin.createFactoryConfiguration(PUBLISHER_PID, "?");
-            Dictionary<String, Object> pp = new Hashtable<>();
-            pp.put("kura.service.pid", pid + "-publisher");
-            pp.put("cloud.endpoint.service.pid", pid);
-            pp.put("appId", "W1");
-            pp.put("app.topic", "readings/{device}");
-            pp.put("qos", 1);
-            publisherConfig.update(pp);
-            publisher = service(CloudPublisher.class, "(kura.service.pid=" + pid + "-publisher)");
-        }
-
-        @Override
-        public void close() throws Exception {
-            publisherConfig.delete();
-            endpointConfig.delete();
-            waitUntil(() -> context.getServiceReferences(CloudConnectionManager.class, "(kura.service.pid=" + pid + ")")
-                    .isEmpty(), 60, "the connection " + pid + " to stop");
-            storeConfig.delete();
-            waitUntil(() -> context.getServiceReferences(DurableQueue.class, "(holdfast.queue.name=" + pid + ")")
-                    .isEmpty(), 60, "the store " + pid + " to close");
-            delete(file);
-        }
+    private CloudStack stack(String name, boolean connect) throws Exception {
+        String pid = "bench-" + name;
+        Path file = dir.resolve(pid + ".db");
+        Waits.deleteDatabase(file);
+        return new CloudStack(context, configAdmin, pid, file,
+                Map.of("durability", option("durability"), "capacity.messages", 50_000_000L, "capacity.bytes",
+                        16L << 30),
+                Map.of("broker.url", broker != null ? broker.url() : "tcp://127.0.0.1:1", "client.id", "bench-gw",
+                        "account.name", "bench", "connect.auto", connect, "lwt.enabled", false));
     }
 
     /** Waits for a service (the tracker stays open: the service is used until the benchmark ends). */
     private <T> T service(Class<T> type, String filter) throws Exception {
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(context,
-                context.createFilter("(&(objectClass=" + type.getName() + ")" + filter + ")"), null);
-        tracker.open();
-        T s = tracker.waitForService(TimeUnit.SECONDS.toMillis(60));
-        if (s == null) {
-            throw new IllegalStateException("no " + type.getSimpleName() + " " + filter + " within 60 s");
-        }
-        return s;
-    }
-
-    /** A condition that may throw. */
-    private interface Condition {
-        boolean holds() throws Exception;
+        return Waits.service(context, type, filter);
     }
 
     private static void waitUntil(Condition condition, int seconds, String what) throws Exception {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
+        Waits.until(condition, seconds * 1_000_000_000L, 5, what);
     }
 
     private static long cpuMs() {
@@ -495,21 +392,6 @@ final class IngestBench {
                     .count();
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
-    private static void delete(Path file) throws IOException {
-        for (String suffix : new String[] { "", "-wal", "-shm" }) {
-            Files.deleteIfExists(Path.of(file + suffix));
         }
     }
 }

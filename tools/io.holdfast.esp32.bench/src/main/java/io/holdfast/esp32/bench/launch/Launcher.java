@@ -1,23 +1,13 @@
 package io.holdfast.esp32.bench.launch;
 
-import io.holdfast.testkit.HoldfastOptions;
-import io.holdfast.testkit.Manifests;
-import io.holdfast.testkit.Runtimes;
-import java.io.File;
+import io.holdfast.bench.support.Agent;
+import io.holdfast.bench.support.launch.BenchRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.Constants;
-import org.osgi.framework.launch.Framework;
-import org.osgi.framework.launch.FrameworkFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +26,7 @@ import picocli.CommandLine.Option;
 public final class Launcher implements Callable<Integer> {
 
     /** Framework properties that carry the options (the agent reads them). */
-    public static final String PREFIX = "holdfast.bench.";
+    public static final String PREFIX = Agent.PREFIX;
 
     /** The bundles beside the runtime, by symbolic name, taken from the class path Maven gives this tool. */
     private static final Set<String> HOLDFAST = Set.of("io.holdfast.api", "io.holdfast.kura.compat",
@@ -120,15 +110,6 @@ public final class Launcher implements Callable<Integer> {
         System.exit(cl.execute(args));
     }
 
-    /** The jar's symbolic name, or null when it is no bundle (the class path also holds plain libraries). */
-    private static String symbolicName(File jar) {
-        try {
-            return Manifests.symbolicName(jar);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
         Path work = dir.toAbsolutePath();
@@ -152,44 +133,6 @@ public final class Launcher implements Callable<Integer> {
         props.put(PREFIX + "fleet-jvm", fleetJvm);
         props.put(PREFIX + "dir", work.toString());
         props.put(PREFIX + "classpath", System.getProperty("java.class.path"));
-        props.put(Constants.FRAMEWORK_STORAGE, work.resolve("osgi").toString());
-        props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        props.put("org.osgi.framework.bootdelegation", "sun.*,com.sun.*");
-        props.put(HoldfastOptions.HTTP_PORT, Integer.toString(HoldfastOptions.freePort()));
-        props.put(HoldfastOptions.DATA_DIR, work.resolve("data").toString());
-        props.put("gosh.args", "--nointeractive");
-
-        List<File> bundles = new ArrayList<>(Runtimes.bundles(Runtimes.GATEWAY_BASE));
-        Map<String, File> found = new LinkedHashMap<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            File f = new File(entry);
-            String bsn = f.isFile() && f.getName().endsWith(".jar") ? symbolicName(f) : null;
-            if (bsn != null && HOLDFAST.contains(bsn)) {
-                found.putIfAbsent(bsn, f);
-            }
-        }
-        if (!found.keySet().containsAll(HOLDFAST)) {
-            throw new IllegalStateException(
-                    "the class path lacks the bundles " + HOLDFAST.stream().filter(b -> !found.containsKey(b)).toList()
-                            + " (run it through Maven: see the README)");
-        }
-        bundles.addAll(found.values());
-        bundles.add(new File(System.getProperty(PREFIX + "bundle")));
-
-        Framework fw = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(props);
-        fw.init();
-        List<Bundle> installed = new ArrayList<>();
-        for (File f : bundles) {
-            installed.add(fw.getBundleContext().installBundle(f.toURI().toString()));
-        }
-        fw.start();
-        for (Bundle b : installed) {
-            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                b.start();
-            }
-        }
-        // the agent stops the framework when it is done
-        fw.waitForStop(0);
-        return System.getProperties().get(PREFIX + "failed") == null ? 0 : 1;
+        return BenchRuntime.run(props, work, HOLDFAST);
     }
 }

@@ -1,4 +1,4 @@
-package io.holdfast.esp32.bench;
+package io.holdfast.bench.support;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -7,15 +7,30 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Mosquitto 2 on a free loopback port, configured for a benchmark: no persistence, no in-flight or queue limits. */
-final class Broker implements AutoCloseable {
-    static final String BINARY = "/usr/sbin/mosquitto";
+/**
+ * Mosquitto 2 on a free loopback port, configured for a benchmark: no persistence, no in-flight or queue limits. Not
+ * the test kit's {@code Mosquitto}: that one waits with Awaitility and keeps its folder under {@code target/}, neither
+ * of which is in the measured runtime, and its queue limits are those of the tests.
+ */
+public final class Broker implements AutoCloseable {
+    /** The broker executable. */
+    public static final String BINARY = "/usr/sbin/mosquitto";
 
-    final int port;
+    /** The port it listens on. */
+    public final int port;
     private final Path dir;
     private Process process;
 
-    Broker(Path dir) throws IOException {
+    /**
+     * A broker not started yet.
+     *
+     * @param dir
+     *            its folder: configuration and log
+     *
+     * @throws IOException
+     *             if the folder cannot be made or no port found
+     */
+    public Broker(Path dir) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir);
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -23,11 +38,22 @@ final class Broker implements AutoCloseable {
         }
     }
 
-    String url() {
+    /** @return {@code tcp://127.0.0.1:port} */
+    public String url() {
         return "tcp://127.0.0.1:" + port;
     }
 
-    Broker start() throws IOException, InterruptedException {
+    /**
+     * Starts it and waits until it listens.
+     *
+     * @return this broker
+     *
+     * @throws IOException
+     *             if it cannot be started
+     * @throws InterruptedException
+     *             if interrupted while waiting
+     */
+    public Broker start() throws IOException, InterruptedException {
         Path conf = dir.resolve("mosquitto.conf");
         // started as root, mosquitto would drop to its own user, which may not read the folder
         String user = "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
