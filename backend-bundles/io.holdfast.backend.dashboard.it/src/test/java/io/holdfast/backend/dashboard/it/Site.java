@@ -29,6 +29,8 @@ final class Site {
 
     static final Path TARGET = Path.of(System.getProperty("holdfast.build.directory", "target"));
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The gateway's web console password (the gateway has no default one: it is given with a file). */
+    static final String CONSOLE_PASSWORD = "it-console-password";
 
     private Site() {
     }
@@ -129,8 +131,15 @@ final class Site {
 
     static Proc gateway(Path dir, int consolePort) {
         List<String> cmd = new ArrayList<>(java("holdfast.gateway.jar", dir));
+        Path password = dir.resolve("console-password");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(password, CONSOLE_PASSWORD + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         cmd.addAll(List.of("--data", dir.resolve("data").toString(), "--port", Integer.toString(consolePort), "--host",
-                "127.0.0.1", "--no-shell"));
+                "127.0.0.1", "--no-shell", "--console-password-file", password.toString()));
         Proc p = new Proc("gateway", dir, cmd);
         await().atMost(Duration.ofSeconds(180)).until(() -> {
             p.alive();
@@ -148,13 +157,13 @@ final class Site {
                 "-Djava.io.tmpdir=" + dir.resolve("tmp"), "-jar", jar);
     }
 
-    /** A web console request with admin:admin; -1 when nothing answered. */
+    /** A web console request as admin; -1 when nothing answered. */
     static int console(int port, String method, String path, String form) {
         try {
             Files.createDirectories(TARGET);
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(20)).header("Authorization", "Basic "
-                            + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)));
+                    .timeout(Duration.ofSeconds(20)).header("Authorization", "Basic " + Base64.getEncoder()
+                            .encodeToString(("admin:" + CONSOLE_PASSWORD).getBytes(StandardCharsets.UTF_8)));
             if (form != null) {
                 b.header("Content-Type", "application/x-www-form-urlencoded").method(method,
                         HttpRequest.BodyPublishers.ofString(form));
