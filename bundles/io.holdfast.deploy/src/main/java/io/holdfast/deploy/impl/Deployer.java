@@ -245,6 +245,7 @@ public final class Deployer implements ConfigurableComponent {
         LOG.info("Uninstalling deployment package {} {}", name, dp.getVersion());
         dp.uninstall();
         recorded.remove(name);
+        LOG.info("Uninstalled deployment package {}", name);
         return true;
     }
 

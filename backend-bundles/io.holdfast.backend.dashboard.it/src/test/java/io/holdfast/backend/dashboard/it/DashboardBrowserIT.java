@@ -26,6 +26,7 @@ import org.junit.rules.TestWatcher;
 import org.junit.runner.Description;
 import org.junit.runners.MethodSorters;
 import org.openqa.selenium.By;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -299,17 +300,31 @@ public class DashboardBrowserIT {
         assertThat(browser.driver.findElement(By.id("gw-bundles")).getText()).contains("io.holdfast.it.hello.bundle");
         browser.screenshot("deploy");
 
-        browser.driver.findElement(By.cssSelector("tr[data-gw-package='io.holdfast.it.hello'] button")).click();
-        browser.driver.switchTo().alert().accept();
-        // the gateway accepted the uninstall (a job row) and no longer lists the package; the uninstall's own
-        // notifications are not awaited: in these runs the gateway's Deployment Admin uninstall() did not return
-        // (see the module README)
-        await().atMost(WAIT).until(() -> browser.driver.findElements(By.cssSelector("tr[data-job]")).size() == 2);
-        await().atMost(WAIT).ignoreExceptions().until(() -> {
-            browser.driver.findElement(By.id("refresh-gateway")).click();
-            return browser.driver.findElement(By.id("gw-packages")).getText()
-                    .contains("No deployment package installed");
-        });
+        // the uninstall's job row ends COMPLETED. A small package is uninstalled in milliseconds, so the gateway's
+        // COMPLETED notification can reach the page (live events, on a stream already open) before the answer to the
+        // POST that requested it (status REQUESTED), which must not take the row back: the browser's network latency
+        // makes that order certain here
+        ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
+        slow.setLatency(Duration.ofMillis(2500));
+        browser.driver.setNetworkConditions(slow);
+        try {
+            browser.driver.findElement(By.cssSelector("tr[data-gw-package='io.holdfast.it.hello'] button")).click();
+            browser.driver.switchTo().alert().accept();
+            await().atMost(WAIT).until(() -> browser.driver.findElements(By.cssSelector("tr[data-job]")).size() == 2);
+            // COMPLETED, and still COMPLETED after the POST's answer has come (longer than the latency)
+            await().atMost(WAIT).during(Duration.ofSeconds(4))
+                    .until(() -> browser.driver
+                            .findElements(
+                                    By.cssSelector("tr[data-job][data-phase='uninstall'][data-status='COMPLETED']"))
+                            .size() == 1);
+        } finally {
+            browser.driver.deleteNetworkConditions();
+        }
+        // asked once (the page asks again by itself after a finished job): a click at every poll would clear the list
+        // before the gateway's answer could fill it
+        browser.driver.findElement(By.id("refresh-gateway")).click();
+        await().atMost(WAIT).ignoreExceptions().until(() -> browser.driver.findElement(By.id("gw-packages")).getText()
+                .contains("No deployment package installed"));
         String audit = Fixtures.api(port, token, "GET", "/audit?limit=1000", null)[1];
         assertThat(audit).contains("deploy.upload").contains("deploy.install").contains("deploy.uninstall")
                 .contains("deploy.list");

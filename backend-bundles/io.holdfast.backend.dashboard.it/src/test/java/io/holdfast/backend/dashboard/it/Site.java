@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +29,8 @@ final class Site {
 
     static final Path TARGET = Path.of(System.getProperty("holdfast.build.directory", "target"));
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The gateway's web console password (the gateway has no default one: it is given with a file). */
+    static final String CONSOLE_PASSWORD = "it-console-password";
 
     private Site() {
     }
@@ -128,14 +129,17 @@ final class Site {
         return m.group(1);
     }
 
-    static Proc gateway(Path dir, int consolePort) throws IOException {
+    static Proc gateway(Path dir, int consolePort) {
         List<String> cmd = new ArrayList<>(java("holdfast.gateway.jar", dir));
-        // a gateway has no default console password: this run's is given in a file
-        Path passwordFile = dir.resolve("console-password.txt");
-        Files.createDirectories(dir);
-        Files.writeString(passwordFile, CONSOLE_PASSWORD + "\n");
+        Path password = dir.resolve("console-password");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(password, CONSOLE_PASSWORD + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         cmd.addAll(List.of("--data", dir.resolve("data").toString(), "--port", Integer.toString(consolePort), "--host",
-                "127.0.0.1", "--no-shell", "--console-password-file", passwordFile.toString()));
+                "127.0.0.1", "--no-shell", "--console-password-file", password.toString()));
         Proc p = new Proc("gateway", dir, cmd);
         await().atMost(Duration.ofSeconds(180)).until(() -> {
             p.alive();
@@ -153,10 +157,7 @@ final class Site {
                 "-Djava.io.tmpdir=" + dir.resolve("tmp"), "-jar", jar);
     }
 
-    /** The gateway's web console password in these tests. */
-    static final String CONSOLE_PASSWORD = "dashboard-it-" + UUID.randomUUID();
-
-    /** A web console request as admin with {@link #CONSOLE_PASSWORD}; -1 when nothing answered. */
+    /** A web console request as admin; -1 when nothing answered. */
     static int console(int port, String method, String path, String form) {
         try {
             Files.createDirectories(TARGET);

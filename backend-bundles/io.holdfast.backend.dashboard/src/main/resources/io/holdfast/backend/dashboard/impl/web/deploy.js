@@ -62,7 +62,7 @@
     async function install(p) {
       try {
         const j = await HF.call('POST', 'deploy/gateways/' + encodeURIComponent(gwSel.value) + '/install', { packageId: p.id });
-        jobs.set(j.jobId, Object.assign(jobs.get(j.jobId) || {}, j));
+        jobs.set(j.jobId, HFJobs.newer(jobs.get(j.jobId), j));
         renderJobs();
       } catch (e) { HF.toast(e.message, true); }
     }
@@ -70,7 +70,7 @@
       if (!window.confirm('Uninstall ' + name + ' from ' + gwSel.value + '?')) { return; }
       try {
         const j = await HF.call('POST', 'deploy/gateways/' + encodeURIComponent(gwSel.value) + '/uninstall', { name });
-        jobs.set(j.jobId, j);
+        jobs.set(j.jobId, HFJobs.newer(jobs.get(j.jobId), j));
         renderJobs();
       } catch (e) { HF.toast(e.message, true); }
     }
@@ -96,7 +96,7 @@
     }
     HF.listeners.add((type, data) => {
       if (type === 'deploy') {
-        jobs.set(data.jobId, data);
+        jobs.set(data.jobId, HFJobs.newer(jobs.get(data.jobId), data));
         renderJobs();
         if (data.done && data.status !== 'FAILED' && gwSel.value === data.gateway) { listGateway(); }
       }
