@@ -175,7 +175,14 @@ final class Definitions {
         return ad.getCardinality() == 0 && values.size() == 1 ? Array.get(array, 0) : array;
     }
 
-    private static Object parse(Class<?> type, String raw) {
+    /**
+     * One value of a scalar type, as Config Admin keeps it: numbers and booleans trimmed, strings and characters as
+     * given.
+     *
+     * @throws IllegalArgumentException
+     *             (a {@link NumberFormatException} for numbers) when the text is not such a value
+     */
+    static Object parse(Class<?> type, String raw) {
         String s = raw.trim();
         if (type == Long.class) {
             return Long.valueOf(s);

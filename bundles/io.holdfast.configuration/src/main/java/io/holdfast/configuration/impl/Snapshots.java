@@ -246,7 +246,7 @@ final class Snapshots {
         };
         Object result = Array.newInstance(element, values.size());
         for (int i = 0; i < values.size(); i++) {
-            Array.set(result, i, parse(element, values.get(i).trim(), values.get(i)));
+            Array.set(result, i, parse(element, values.get(i)));
         }
         if (array) {
             return result;
@@ -257,30 +257,10 @@ final class Snapshots {
         return Array.get(result, 0);
     }
 
-    private static Object parse(Class<?> type, String s, String raw) throws IOException {
+    private static Object parse(Class<?> type, String raw) throws IOException {
         try {
-            if (type == Long.class) {
-                return Long.valueOf(s);
-            } else if (type == Integer.class) {
-                return Integer.valueOf(s);
-            } else if (type == Short.class) {
-                return Short.valueOf(s);
-            } else if (type == Byte.class) {
-                return Byte.valueOf(s);
-            } else if (type == Double.class) {
-                return Double.valueOf(s);
-            } else if (type == Float.class) {
-                return Float.valueOf(s);
-            } else if (type == Boolean.class) {
-                return Boolean.valueOf(s);
-            } else if (type == Character.class) {
-                if (raw.length() != 1) {
-                    throw new NumberFormatException("not one character");
-                }
-                return raw.charAt(0);
-            }
-            return raw;
-        } catch (NumberFormatException e) {
+            return Definitions.parse(type, raw);
+        } catch (IllegalArgumentException e) {
             throw new IOException("'" + raw + "' is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
         }
     }
