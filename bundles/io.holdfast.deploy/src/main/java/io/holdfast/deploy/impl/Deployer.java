@@ -203,13 +203,17 @@ public final class Deployer implements ConfigurableComponent {
         Version previous = installedVersion(pkg.name());
         LOG.info("Installing deployment package {} {} (installed: {})", pkg.name(), pkg.version(),
                 previous == null ? "none" : previous);
-        List<Bundle> replaced = foreign.takeOver(pkg);
         DeploymentPackage dp;
-        try {
-            dp = installThroughAdmin(file);
-        } catch (DeploymentException | IOException e) {
-            foreign.failed(pkg, replaced);
-            throw e;
+        try (InstallTrace trace = new InstallTrace(context, pkg.bundles().keySet())) {
+            List<Bundle> replaced = foreign.takeOver(pkg);
+            try {
+                dp = installThroughAdmin(file);
+            } catch (DeploymentException | IOException e) {
+                foreign.failed(pkg, replaced);
+                throw e;
+            }
+            LOG.info("Deployment package {} {} through Deployment Admin in {}", pkg.name(), pkg.version(),
+                    trace.summary());
         }
         List<Bundle> broken = unresolved(dp);
         if (!broken.isEmpty()) {

@@ -99,10 +99,20 @@ final class Cloud implements AutoCloseable {
         }
     }
 
-    /** The longest time between two consecutive readings that arrived between {@code from} and {@code to} (ns). */
-    long longestGap(long from, long to) {
+    /** The longest pause in delivery: from the last reading before it to the first after it (ns, nanoTime). */
+    record Gap(long from, long to) {
+        long millis() {
+            return (to - from) / 1_000_000;
+        }
+    }
+
+    /**
+     * The longest time between two consecutive readings that arrived between {@code from} and {@code to}, counting
+     * {@code from} and {@code to} as arrivals.
+     */
+    Gap longestGap(long from, long to) {
         synchronized (lock) {
-            long longest = 0;
+            Gap longest = new Gap(from, from);
             long previous = from;
             for (int i = 0; i < keys.size(); i++) {
                 long t = arrivals[i];
@@ -112,10 +122,12 @@ final class Cloud implements AutoCloseable {
                 if (t > to) {
                     break;
                 }
-                longest = Math.max(longest, t - previous);
+                if (t - previous > longest.to() - longest.from()) {
+                    longest = new Gap(previous, t);
+                }
                 previous = t;
             }
-            return Math.max(longest, to - previous);
+            return to - previous > longest.to() - longest.from() ? new Gap(previous, to) : longest;
         }
     }
 

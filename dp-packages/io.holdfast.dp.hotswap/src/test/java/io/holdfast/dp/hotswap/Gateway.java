@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 final class Gateway implements AutoCloseable {
     final Process process;
     final Path log;
+    /** The JVM's GC log (pauses, with the time of day): a delivery gap may be a collection, not Holdfast. */
+    final Path gcLog;
     private final int port;
     /** The console password of this run, given to the launcher in a file (a gateway has no default password). */
     private final String password = "hotswap-" + UUID.randomUUID();
@@ -31,6 +33,8 @@ final class Gateway implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Djava.io.tmpdir=" + data.getParent().resolve("tmp"));
+        gcLog = data.getParent().resolve("gc.log");
+        cmd.add("-Xlog:gc:file=" + gcLog + ":time");
         Files.createDirectories(data.getParent().resolve("tmp"));
         cmd.addAll(List.of("-jar", jar.toString(), "--data", data.toString(), "--port", Integer.toString(port),
                 "--no-shell", "--console-password-file", passwordFile.toString()));
@@ -39,6 +43,11 @@ final class Gateway implements AutoCloseable {
 
     String output() throws IOException {
         return Files.readString(log);
+    }
+
+    /** The GC log so far (empty before the first collection). */
+    String gc() throws IOException {
+        return Files.exists(gcLog) ? Files.readString(gcLog) : "";
     }
 
     /**

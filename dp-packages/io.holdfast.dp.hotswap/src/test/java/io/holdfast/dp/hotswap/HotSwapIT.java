@@ -50,7 +50,7 @@ public class HotSwapIT {
         Path jar = Path.of(System.getProperty("holdfast.gateway.jar", "../../kura-deploy/target/holdfast-gateway.jar"));
         int http = HoldfastOptions.freePort();
         int tcp = HoldfastOptions.freePort();
-        Map<String, long[]> figures = new LinkedHashMap<>();
+        Map<String, Update> figures = new LinkedHashMap<>();
         try (Broker broker = new Broker(); FileServer files = new FileServer(served);
                 Gateway gw = new Gateway(jar, work.resolve("data"), http, work.resolve("gateway.out"))) {
             await().atMost(LONG).until(() -> gw.output().contains("gateway started in"));
@@ -65,7 +65,7 @@ public class HotSwapIT {
                     await().atMost(LONG).until(() -> cloud.total() > 20_000);
                     long job = 100;
                     for (String name : ORDER) {
-                        figures.put(name, update(cloud, files, served, name, ++job));
+                        figures.put(name, update(cloud, gw, files, served, name, ++job));
                     }
                     fleet.pause();
                     // the last readings are acked once stored; a device still holding some at the end has not been
@@ -84,6 +84,11 @@ public class HotSwapIT {
                     System.out.println(report);
                     assertThat(lost).as("acked but never received").isEmpty();
                     assertThat(cloud.undecodable).hasValue(0);
+                    // a package refresh must restart no bundle outside the package (the API, the store, the driver)
+                    for (Update u : figures.values()) {
+                        assertThat(String.join("\n", u.log())).as("what the update of %s stopped", u.name())
+                                .contains("bundles outside the package stopped: none");
+                    }
                 } finally {
                     fleet.close();
                 }
@@ -111,11 +116,16 @@ public class HotSwapIT {
     }
 
     /**
-     * Updates one package through DEPLOY-V2 and waits until its new version runs and readings flow again.
-     *
-     * @return {longest delivery gap, time to the new version running, time until the flow was back} in ms
+     * The figures of one update (ms): the longest delivery gap and where it lies after the request, the time until the
+     * new version ran and until the flow was back, and the gateway's log of the update.
      */
-    private static long[] update(Cloud cloud, FileServer files, Path served, String name, long job) throws Exception {
+    record Update(String name, long gap, long gapFrom, long gapTo, long running, long flowing, long startedAt,
+            List<String> log) {
+    }
+
+    /** Updates one package through DEPLOY-V2 and waits until its new version runs and readings flow again. */
+    private static Update update(Cloud cloud, Gateway gw, FileServer files, Path served, String name, long job)
+            throws Exception {
         Path built;
         try (Stream<Path> s = Files
                 .list(Path.of(System.getProperty("holdfast.dp.packages", "..")).resolve(name).resolve("target"))) {
@@ -151,8 +161,15 @@ public class HotSwapIT {
         long before = cloud.total();
         await().atMost(LONG).until(() -> cloud.total() > before + 10_000);
         long t2 = System.nanoTime();
-        return new long[] { cloud.longestGap(t0, t2) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t0) / 1_000_000,
-                (t0 - fleetStart) / 1_000_000 };
+        Cloud.Gap gap = cloud.longestGap(t0, t2);
+        // the gateway's log of the update, until the flow was back
+        List<String> log = GatewayLog.between(gw.output() + "\n" + gw.gc(), t0, t2, 600);
+        return new Update(name, gap.millis(), ms(gap.from() - t0), ms(gap.to() - t0), ms(t1 - t0), ms(t2 - t0),
+                ms(t0 - fleetStart), log);
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
     }
 
     /**
@@ -233,14 +250,17 @@ public class HotSwapIT {
         return out;
     }
 
-    private static String report(Map<String, long[]> figures, TcpFleet fleet, int acked, long received, long duplicates,
+    private static String report(Map<String, Update> figures, TcpFleet fleet, int acked, long received, long duplicates,
             int lost) throws Exception {
         List<String> lines = new ArrayList<>();
         lines.add("hot swap under load: " + DEVICES + " devices x " + (int) RATE + " readings/s");
-        lines.add(String.format("%-28s %14s %14s %14s %14s", "package", "longest gap ms", "running ms", "flowing ms",
-                "started at ms"));
-        figures.forEach(
-                (name, f) -> lines.add(String.format("%-28s %14d %14d %14d %14d", name, f[0], f[1], f[2], f[3])));
+        lines.add(String.format("%-28s %14s %16s %14s %14s %14s", "package", "longest gap ms", "gap at ms",
+                "running ms", "flowing ms", "started at ms"));
+        figures.forEach((name, f) -> lines.add(String.format("%-28s %14d %16s %14d %14d %14d", name, f.gap(),
+                f.gapFrom() + "-" + f.gapTo(), f.running(), f.flowing(), f.startedAt())));
+        lines.add("(times after the EXEC/download request of each update; \"gap at\": from the last reading before "
+                + "the longest gap to the first after it; \"running\": GET/bundles shows the new version alone and "
+                + "ACTIVE; \"flowing\": 10 000 more readings arrived)");
         lines.add("readings generated " + fleet.generated() + ", acked " + acked + ", messages received " + received
                 + ", duplicates " + duplicates + ", acked but not received " + lost);
         List<String> holding = fleet.devices().stream().filter(d -> d.unacked() > 0)
@@ -249,6 +269,12 @@ public class HotSwapIT {
                 + holding.size() + " devices " + holding);
         lines.add("load average " + Files.readString(Path.of("/proc/loadavg")).trim() + ", "
                 + Runtime.getRuntime().availableProcessors() + " cores");
+        lines.add("");
+        lines.add("what each update consists of (the gateway's log, times after the request):");
+        figures.forEach((name, f) -> {
+            lines.add(name + ": longest gap " + f.gap() + " ms, from +" + f.gapFrom() + " to +" + f.gapTo() + " ms");
+            f.log().forEach(l -> lines.add("  " + l));
+        });
         return String.join("\n", lines) + "\n";
     }
 }

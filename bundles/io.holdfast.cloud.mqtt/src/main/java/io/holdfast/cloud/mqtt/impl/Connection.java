@@ -51,6 +51,8 @@ final class Connection {
     private final BiConsumer<String, byte[]> inbound;
     private final List<CloudConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
+    /** When the connection was created (the component activated): the first session reports its time from here. */
+    private final long createdAt = System.nanoTime();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -239,6 +241,7 @@ final class Connection {
             setState(connects.get() == 0 ? LinkStatus.State.CONNECTING : state, null);
             SessionHolder holder = new SessionHolder();
             attempts.incrementAndGet();
+            long attemptAt = System.nanoTime();
             MqttAsyncClient c;
             try {
                 c = connector.connect(holder::lost, inbound);
@@ -250,19 +253,21 @@ final class Connection {
                 pause(delay, true);
                 continue;
             }
-            runSession(c, holder);
+            runSession(c, holder, attemptAt);
         }
         setState(LinkStatus.State.DOWN, null);
     }
 
-    private void runSession(MqttAsyncClient c, SessionHolder holder) {
+    private void runSession(MqttAsyncClient c, SessionHolder holder, long attemptAt) {
+        long connackAt = System.nanoTime();
         Session s = new Session(Connector.transport(c), window);
         holder.session = s;
         if (!c.isConnected()) {
             s.end(new MqttException(MqttException.REASON_CODE_CONNECTION_LOST));
         }
         long upAt = System.nanoTime();
-        if (connects.getAndIncrement() > 0) {
+        boolean first = connects.getAndIncrement() == 0;
+        if (!first) {
             reconnects.incrementAndGet();
         }
         client = c;
@@ -270,7 +275,11 @@ final class Connection {
         try {
             work.start(c);
             setState(LinkStatus.State.UP, null);
-            LOG.info("Cloud connection {}: connected to {} as {}", pid, broker, connector.clientId());
+            // the times of the hand-over when the bundle is updated: activation, CONNACK, session start
+            long now = System.nanoTime();
+            LOG.info("Cloud connection {}: connected to {} as {} (CONNACK {} ms, session start {} ms{})", pid, broker,
+                    connector.clientId(), (connackAt - attemptAt) / 1_000_000, (now - connackAt) / 1_000_000,
+                    first ? ", " + (now - createdAt) / 1_000_000 + " ms after activation" : "");
             notifyListeners(CloudConnectionListener::onConnectionEstablished);
             work.drain(s, () -> running && wanted);
         } catch (InterruptedException e) {

@@ -92,9 +92,8 @@ final class DurablePublish {
             }
             if (q == null) {
                 failures.incrementAndGet();
-                throw new KuraStoreException("cloud connection " + pid + ": no message of the batch was stored: no "
-                        + "queue matches " + queueTarget + " (the store bundle is stopped or being updated); waited "
-                        + waitMillis + " ms");
+                throw new KuraStoreException(
+                        "cloud connection " + pid + ": no message of the batch was stored: " + absent());
             }
             List<CompletableFuture<Long>> stages = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -126,6 +125,13 @@ final class DurablePublish {
                     firstRefusal.getMessage());
         }
         return Arrays.asList(ids);
+    }
+
+    /** Why no queue was there: the connection is closed (its successor takes the message), or none came in time. */
+    private String absent() {
+        return queues.closed() ? "the connection is closed (its bundle is stopping or being updated)"
+                : "no queue matches " + queueTarget + " (the store bundle is stopped or being updated); waited "
+                        + waitMillis + " ms";
     }
 
     /** The message to store for a publish() with Kura's message properties. */
@@ -179,10 +185,10 @@ final class DurablePublish {
                 }
                 if (q == null) {
                     failures.incrementAndGet();
-                    String why = lastFailure != null ? lastFailure.getMessage()
-                            : "no queue matches " + queueTarget + " (the store bundle is stopped or being updated)";
-                    throw new KuraStoreException(lastFailure, "cloud connection " + pid + ": the message was not "
-                            + "stored: " + why + "; waited " + waitMillis + " ms");
+                    String why = lastFailure != null && !queues.closed()
+                            ? lastFailure.getMessage() + "; waited " + waitMillis + " ms" : absent();
+                    throw new KuraStoreException(lastFailure,
+                            "cloud connection " + pid + ": the message was not " + "stored: " + why);
                 }
                 try {
                     return q.enqueue(message);

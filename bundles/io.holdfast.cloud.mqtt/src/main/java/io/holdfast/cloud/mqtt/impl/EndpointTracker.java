@@ -25,6 +25,8 @@ final class EndpointTracker {
     private final Consumer<CloudEndpoint> added;
     private final Consumer<CloudEndpoint> removed;
     private volatile CloudEndpoint endpoint;
+    /** Set by {@link #close()}: a publisher or subscriber that is deactivated waits for no endpoint any more. */
+    private volatile boolean closed;
     private ServiceTracker<CloudEndpoint, CloudEndpoint> tracker;
 
     EndpointTracker(Consumer<CloudEndpoint> added, Consumer<CloudEndpoint> removed) {
@@ -79,7 +81,19 @@ final class EndpointTracker {
         tracker.open();
     }
 
+    /**
+     * Stops following the endpoint. A caller still inside {@link #await(long)} (a publishing thread that took this
+     * publisher just before its bundle stopped) returns {@code null} at once instead of waiting for an endpoint that
+     * goes to this publisher's successor: it can retry with the new publisher right away.
+     */
     void close() {
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
         if (tracker != null) {
             tracker.close();
         }
@@ -87,6 +101,10 @@ final class EndpointTracker {
         if (e != null) {
             unset(e);
         }
+    }
+
+    boolean closed() {
+        return closed;
     }
 
     /** Sets the endpoint directly (tests, tools). */
@@ -122,13 +140,13 @@ final class EndpointTracker {
         return endpoint;
     }
 
-    /** The endpoint, waiting for it up to the timeout; {@code null} if none came. */
+    /** The endpoint, waiting for it up to the timeout; {@code null} if none came or the tracker is closed. */
     CloudEndpoint await(long timeoutMillis) throws InterruptedException {
         long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         lock.lock();
         try {
             while (endpoint == null) {
-                if (nanos <= 0) {
+                if (nanos <= 0 || closed) {
                     return null;
                 }
                 nanos = changed.awaitNanos(nanos);

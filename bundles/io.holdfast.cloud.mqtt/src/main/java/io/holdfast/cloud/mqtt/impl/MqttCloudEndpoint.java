@@ -69,7 +69,7 @@ import org.slf4j.LoggerFactory;
  * publishes ({@link Sender}); an acknowledging thread removes what the broker confirmed ({@link Acknowledger}) and
  * tells the delivery listeners.
  */
-@Component(name = MqttCloudEndpoint.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {
+@Component(name = MqttCloudEndpoint.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, service = {
         CloudEndpoint.class, CloudConnectionManager.class, ConfigurableComponent.class, StatusProvider.class,
         RequestHandlerRegistry.class }, property = CloudConnectionFactory.KURA_CLOUD_CONNECTION_FACTORY_PID + "="
                 + MqttCloudEndpoint.PID)
@@ -169,13 +169,15 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
                 config.DurableQueue_target());
         this.subscriptions = new Subscriptions(pid, topics, requests);
         this.connector = new Connector(pid, config, clientId, topics, birth, passwords);
+        SessionWork work = new SessionWork(pid, config, queues, acknowledger, sender, subscriptions, connector,
+                requests);
         this.connection = new Connection(pid, config, connector,
-                new Backoff(config.backoff_min_ms(), config.backoff_max_ms(), Math::random),
-                new SessionWork(pid, config, queues, acknowledger, sender, subscriptions, connector, requests),
+                new Backoff(config.backoff_min_ms(), config.backoff_max_ms(), Math::random), work,
                 subscriptions::arrived);
         this.ackThread = new Thread(acknowledger, "holdfast-cloud-ack " + pid);
         ackThread.setDaemon(true);
         ackThread.start();
+        work.requeueBeforeFirstSession(); // while connecting: see there
         connection.start();
     }
 
@@ -185,26 +187,24 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
         return pid == null ? PID : pid.toString();
     }
 
-    /** Stops: disconnects cleanly (DC message) when connected, and stops the threads. */
+    /** Stops: disconnects cleanly (DC) when connected, acknowledges what was delivered, then fails publishers fast. */
     @Deactivate
     public void close() {
-        ServiceRegistration<CloudNotificationPublisher> n = notifications;
-        if (n != null) {
-            try {
-                n.unregister();
-            } catch (IllegalStateException e) {
-                // already gone with the bundle
-            }
-        }
+        long start = System.nanoTime();
+        NotificationPublisher.unregister(notifications);
         connection.close();
+        long sessionClosed = System.nanoTime();
         acknowledger.stop();
         try {
             ackThread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        queues.close();
         subscriptions.close();
         requests.close();
+        LOG.info("Cloud connection {}: closed in {} ms (session and client {} ms)", pid,
+                (System.nanoTime() - start) / 1_000_000, (sessionClosed - start) / 1_000_000);
     }
 
     // ---- references ----

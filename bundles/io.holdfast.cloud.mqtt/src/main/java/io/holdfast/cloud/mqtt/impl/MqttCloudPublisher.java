@@ -166,6 +166,11 @@ public final class MqttCloudPublisher implements CloudPublisher, BatchPublisher,
             Thread.currentThread().interrupt();
             throw new KuraNotConnectedException(ex, "interrupted waiting for the cloud connection");
         }
+        if (e == null && endpoints.closed()) {
+            // deactivated (its bundle is stopping or being updated): the caller retries with the publisher's successor
+            throw new KuraNotConnectedException("publisher " + config.appId() + " is closed (its bundle is stopping or "
+                    + "being updated); the message was not stored");
+        }
         if (e == null) {
             throw new KuraNotConnectedException("no cloud connection " + config.cloud_endpoint_service_pid()
                     + " within " + config.endpoint_wait_ms() + " ms; the message was not stored");

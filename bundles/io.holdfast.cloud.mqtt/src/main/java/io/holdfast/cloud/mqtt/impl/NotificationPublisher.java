@@ -8,6 +8,7 @@ import org.eclipse.kura.cloudconnection.listener.CloudConnectionListener;
 import org.eclipse.kura.cloudconnection.listener.CloudDeliveryListener;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.eclipse.kura.cloudconnection.publisher.CloudNotificationPublisher;
+import org.osgi.framework.ServiceRegistration;
 
 /**
  * The notification publisher a request handler gets: publishes durably (through the queue) to
@@ -29,6 +30,17 @@ final class NotificationPublisher implements CloudNotificationPublisher {
         this.endpoint = endpoint;
         this.requester = requester;
         this.appId = appId;
+    }
+
+    /** Unregisters the connection's notification publisher service, if it is still registered. */
+    static void unregister(ServiceRegistration<?> registration) {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
     }
 
     @Override

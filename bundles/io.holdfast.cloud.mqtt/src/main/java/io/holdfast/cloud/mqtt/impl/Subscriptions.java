@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.eclipse.kura.cloudconnection.subscriber.listener.CloudSubscriberListener;
 import org.eclipse.kura.message.KuraPayload;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
@@ -93,8 +94,12 @@ final class Subscriptions {
         }
     }
 
-    /** Subscribes a new session to the control topics and to every data subscription, and waits for the SUBACK. */
-    void subscribeAll(MqttAsyncClient c, long timeoutMillis) throws MqttException {
+    /**
+     * Subscribes a new session to the control topics and to every data subscription.
+     *
+     * @return the SUBACK's token, for the caller to wait on once it did what needs no subscription
+     */
+    IMqttToken subscribeAll(MqttAsyncClient c) throws MqttException {
         List<String> filters = new ArrayList<>();
         List<Integer> qos = new ArrayList<>();
         filters.add(topics.controlSubscription());
@@ -105,8 +110,7 @@ final class Subscriptions {
                 qos.add(s.qos());
             }
         }
-        c.subscribe(filters.toArray(new String[0]), qos.stream().mapToInt(Integer::intValue).toArray())
-                .waitForCompletion(timeoutMillis);
+        return c.subscribe(filters.toArray(new String[0]), qos.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** A message arrived (on Paho's thread): handled on the inbound thread. */

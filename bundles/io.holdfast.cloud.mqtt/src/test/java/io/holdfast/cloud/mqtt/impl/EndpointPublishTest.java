@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.kura.KuraException;
+import org.eclipse.kura.KuraNotConnectedException;
 import org.eclipse.kura.KuraStoreCapacityReachedException;
 import org.eclipse.kura.KuraStoreException;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
@@ -237,5 +238,32 @@ public class EndpointPublishTest {
     public void aMissingPlaceholderIsRefusedNotGuessed() {
         KuraMessage m = new KuraMessage(new KuraPayload());
         assertThatThrownBy(() -> MqttCloudPublisher.appTopic("r/{device}", m)).hasMessageContaining("device");
+    }
+
+    /**
+     * A bundle update deactivates the publisher and the connection while publishing threads are inside them: those
+     * calls must fail at once (the caller retries with the successor), not wait the publish wait for a queue or an
+     * endpoint that goes to the successor.
+     */
+    @Test
+    public void aClosedPublisherOrConnectionRefusesAtOnceInsteadOfWaiting() {
+        long wait = 5_000;
+        MqttCloudEndpoint e = endpoint(Map.of("publish.wait.timeout.ms", wait));
+        e.bindQueue(queue);
+        MqttCloudPublisher publisher = new MqttCloudPublisher(ConfigAnnotations.of(MqttCloudPublisherConfig.class,
+                Map.of("appId", "W1", "app.topic", "readings/{device}", "endpoint.wait.ms", wait)));
+        publisher.setEndpoint(e);
+        List<KuraMessage> one = List.of(new KuraMessage(reading("3C:E9:0E:72:12:4C", 1)));
+
+        e.close(); // as DS does: deactivate, then unbind
+        e.unbindQueue(queue);
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> publisher.publish(one)).isInstanceOf(KuraStoreException.class)
+                .hasMessageContaining("the connection is closed");
+        publisher.close();
+        // (Kura's NOT_CONNECTED message has no room for the reason: the time below tells it from the wait)
+        assertThatThrownBy(() -> publisher.publish(one)).isInstanceOf(KuraNotConnectedException.class);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).as("ms to refuse both").isLessThan(wait);
+        endpoint = null;
     }
 }

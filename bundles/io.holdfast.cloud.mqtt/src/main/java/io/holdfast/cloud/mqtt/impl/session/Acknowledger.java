@@ -30,6 +30,8 @@ public final class Acknowledger implements Runnable {
     private final QueueHolder queues;
     private final Confirmations confirmations;
     private final String name;
+    /** Put by {@link #stop()}: wakes the thread at once instead of at its next poll (a bundle update waits on it). */
+    private static final Outgoing STOP = new Outgoing("", new byte[0], 0, false, new long[0]);
     private final LinkedBlockingQueue<Outgoing> delivered = new LinkedBlockingQueue<>();
     private final AtomicLong outstanding = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
@@ -60,6 +62,7 @@ public final class Acknowledger implements Runnable {
 
     public void stop() {
         running = false;
+        delivered.add(STOP);
     }
 
     /** Waits until every delivery reported so far is acknowledged in the queue; {@code false} on timeout. */
@@ -87,12 +90,16 @@ public final class Acknowledger implements Runnable {
             try {
                 if (batch.isEmpty()) {
                     Outgoing first = delivered.poll(POLL_MS, TimeUnit.MILLISECONDS);
-                    if (first == null) {
+                    if (first == null || first == STOP) {
                         continue;
                     }
                     batch.add(first);
                 }
                 delivered.drainTo(batch);
+                batch.removeIf(o -> o == STOP);
+                if (batch.isEmpty()) {
+                    continue;
+                }
                 DurableQueue q;
                 if (failedWith != null) {
                     // after a failure: the next queue service at once, the same one again after a pause
