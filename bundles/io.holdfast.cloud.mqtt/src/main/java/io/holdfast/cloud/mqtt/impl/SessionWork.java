@@ -6,9 +6,9 @@ import io.holdfast.cloud.mqtt.impl.session.Acknowledger;
 import io.holdfast.cloud.mqtt.impl.session.QueueHolder;
 import io.holdfast.cloud.mqtt.impl.session.Sender;
 import io.holdfast.cloud.mqtt.impl.session.Session;
+import io.holdfast.cloud.mqtt.impl.transport.MqttLink;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +38,7 @@ final class SessionWork implements Connection.SessionWork {
     }
 
     @Override
-    public void start(MqttAsyncClient c) throws Exception {
+    public void start(MqttLink c) throws Exception {
         // what the previous session left in flight is sent again: at-least-once, the backend drops duplicates
         acknowledger.flush(5, TimeUnit.SECONDS);
         DurableQueue q = queues.current();
