@@ -59,6 +59,11 @@ public class MqttCloudEndpointIT {
         return closeLater(StoreQueues.fresh());
     }
 
+    /** The protocol option of every endpoint of the test: none here (3.1.1, the default); Mqtt5EndpointIT sets 5. */
+    protected Map<String, ?> protocol() {
+        return Map.of();
+    }
+
     private MqttCloudEndpoint endpoint(DurableQueue queue, String brokerUrl) {
         return endpoint(queue, brokerUrl, Map.of());
     }
@@ -66,6 +71,7 @@ public class MqttCloudEndpointIT {
     private MqttCloudEndpoint endpoint(DurableQueue queue, String brokerUrl, Map<String, ?> overrides) {
         Map<String, Object> all = new HashMap<>(Map.of("broker.url", brokerUrl, "client.id", "gw-1", "account.name",
                 "acme", "backoff.min.ms", 100L, "backoff.max.ms", 1000L, "keep.alive", 2, "connect.timeout", 5));
+        all.putAll(protocol());
         all.putAll(overrides);
         MqttCloudEndpoint e = new MqttCloudEndpoint(ConfigAnnotations.of(MqttCloudEndpointConfig.class, all),
                 "cloud-it", k -> null, "1.0.0");
