@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.kura.KuraException;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.junit.After;
+import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
@@ -38,6 +39,16 @@ public class BrokerRefusalIT {
             + "topic write acme/#\n";
 
     private final List<AutoCloseable> closing = new ArrayList<>();
+
+    /**
+     * The in-container ITs that ran before in this JVM leave jul-to-slf4j's handler, of a framework that is stopped, on
+     * the root java.util.logging logger; Paho's MQTT 5 client logs through java.util.logging (a broker kill is SEVERE),
+     * and that handler's class loader throws in Paho's thread. Back to the JVM's own handlers.
+     */
+    @BeforeClass
+    public static void dropStaleLogHandlers() {
+        java.util.logging.LogManager.getLogManager().reset();
+    }
 
     @After
     public void closeAll() throws Exception {

@@ -31,6 +31,7 @@ import org.eclipse.kura.message.KuraResponsePayload;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.After;
+import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
@@ -41,6 +42,16 @@ public class MqttCloudEndpointIT {
     private static final Duration LONG = Duration.ofSeconds(60);
 
     private final List<AutoCloseable> closing = new ArrayList<>();
+
+    /**
+     * The in-container ITs that ran before in this JVM leave jul-to-slf4j's handler, of a framework that is stopped, on
+     * the root java.util.logging logger; Paho's MQTT 5 client logs through java.util.logging (a broker kill is SEVERE),
+     * and that handler's class loader throws in Paho's thread. Back to the JVM's own handlers.
+     */
+    @BeforeClass
+    public static void dropStaleLogHandlers() {
+        java.util.logging.LogManager.getLogManager().reset();
+    }
 
     @After
     public void closeAll() throws Exception {

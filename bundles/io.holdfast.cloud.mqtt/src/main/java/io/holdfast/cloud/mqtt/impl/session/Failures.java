@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import io.holdfast.cloud.mqtt.impl.transport.Reasons;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
 /** Turns connection failures into one line an operator can act on. */
@@ -84,7 +85,9 @@ public final class Failures {
                     + "waiting for the broker " + broker;
             case org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CONNECTION_LOST -> "connection to "
                     + broker + " lost" + (m.getCause() == null ? "" : ": " + m.getCause().getMessage());
-            default -> "MQTT 5 error " + m.getReasonCode() + " with " + broker + ": " + m.getMessage();
+            default -> m.getReasonCode() >= 0x80
+                    ? "the broker " + broker + " ended the session: " + Reasons.describe(m.getReasonCode())
+                    : "MQTT 5 error " + m.getReasonCode() + " with " + broker + ": " + m.getMessage();
             };
         }
         return t.getClass().getSimpleName() + " with " + broker + ": " + t.getMessage();

@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * With batching on, messages of one device to one topic are packed into one MQTT message (the bundle README describes
  * the format); a batch takes one slot.
+ * <p>
+ * A message the broker refuses (MQTT 5 PUBACK reason code at or above 0x80) is counted in {@link Refusals}, keeps its
+ * slot and waits in {@link Session#parked} for its retry after a back-off; it stays in flight in the store meanwhile.
  */
 public final class Sender {
     private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
