@@ -72,9 +72,13 @@ public class BrokerRefusalIT {
     }
 
     private MqttCloudEndpoint endpoint(SqliteQueue queue, String url, String protocol) {
+        return endpoint(queue, url, Map.of("mqtt.protocol", protocol, "username", "gateway", "password", "secret"));
+    }
+
+    private MqttCloudEndpoint endpoint(SqliteQueue queue, String url, Map<String, ?> overrides) {
         Map<String, Object> all = new HashMap<>(Map.of("broker.url", url, "client.id", "gw-1", "account.name", "acme",
-                "username", "gateway", "password", "secret", "backoff.min.ms", 100L, "backoff.max.ms", 1000L,
-                "keep.alive", 2, "connect.timeout", 5, "mqtt.protocol", protocol));
+                "backoff.min.ms", 100L, "backoff.max.ms", 1000L, "keep.alive", 2, "connect.timeout", 5));
+        all.putAll(overrides);
         MqttCloudEndpoint e = new MqttCloudEndpoint(ConfigAnnotations.of(MqttCloudEndpointConfig.class, all),
                 "cloud-acl", k -> null, "1.0.0");
         closeLater(e::close);
@@ -160,5 +164,26 @@ public class BrokerRefusalIT {
         assertThat(e.status().counters()).doesNotContainKey(Refusals.COUNTER_NOT_AUTHORIZED);
         assertThat(e.status().links().get(0).detail()).contains("MQTT 3.1.1").contains("not visible");
         assertThat(Files.readString(broker.log())).contains("Denied PUBLISH from gw-1");
+    }
+
+    @Test
+    public void mqtt5KeepsTheWindowWithinTheBrokersReceiveMaximum() throws Exception {
+        // Mosquitto's default: 20 QoS 1 messages in flight per client, announced as Receive Maximum in CONNACK; Paho's
+        // MQTT 5 client refuses a publish beyond it, which would end the session if the window of 256 ignored it
+        Mosquitto broker = closeLater(new Mosquitto("allow_anonymous true\nmax_inflight_messages 20\n")).start();
+        Readings.Counter backend = closeLater(new Readings.Counter(broker.url(), "acme/#"));
+        SqliteQueue queue = closeLater(StoreQueues.fresh());
+        MqttCloudEndpoint e = endpoint(queue, broker.url(), Map.of("mqtt.protocol", "5"));
+        await().atMost(LONG).until(e::isConnected);
+        Set<String> sent = new HashSet<>();
+        for (int seq = 1; seq <= 2000; seq++) {
+            publish(e, "W1", "dev-" + seq % 4, seq);
+            sent.add("dev-" + seq % 4 + "#" + seq);
+        }
+        await().atMost(LONG).until(() -> queue.stats().depth() == 0);
+        await().atMost(LONG).until(() -> backend.distinct.size() == 2000);
+        assertThat(backend.distinct).isEqualTo(sent);
+        assertThat(e.link().reconnects()).as("the session never ended").isZero();
+        assertThat(e.link().lastError()).isNull();
     }
 }
