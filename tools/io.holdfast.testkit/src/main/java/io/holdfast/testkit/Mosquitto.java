@@ -123,6 +123,21 @@ public final class Mosquitto implements AutoCloseable {
         end(process);
     }
 
+    /**
+     * SIGHUP: the broker reads its configuration again (Mosquitto reloads its ACL and password files) and keeps its
+     * connections.
+     */
+    public void reload() {
+        try {
+            Commands.run(List.of("kill", "-HUP", Long.toString(process.pid())), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Kills the broker and starts it again on the same port. */
     public void restart() {
         kill();

@@ -56,7 +56,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * (per throughput run, default 200000), {@code rounds} (default 2), {@code producers} (publish() threads, default 16),
  * {@code window} (default 256, the connection's default), {@code backlog} (default 600000), {@code arrivals}
  * (readings/s during the drain, default 1000), {@code batch} (messages per {@link BatchPublisher} call of a producer;
- * default 0: one publish() per message), {@code dir}. {@code rounds 0} or {@code backlog 0} skips that part.
+ * default 0: one publish() per message), {@code protocol} (the connection's {@code mqtt.protocol}, {@code 3.1.1} or
+ * {@code 5}; the bare client is always 3.1.1), {@code dir}. {@code rounds 0} or {@code backlog 0} skips that part.
  */
 final class CloudBench {
 
@@ -72,6 +73,7 @@ final class CloudBench {
     private final int backlog;
     private final int arrivals;
     private final int batch;
+    private final String protocol;
     private final Path dir;
     private final byte[][] payloads = new byte[DEVICES][];
     private Broker broker;
@@ -87,6 +89,8 @@ final class CloudBench {
         this.backlog = option("backlog", 600_000);
         this.arrivals = option("arrivals", 1000);
         this.batch = option("batch", 0);
+        String p = context.getProperty(BenchAgent.PREFIX + "protocol");
+        this.protocol = p == null ? "3.1.1" : p.trim();
         this.dir = Path.of(context.getProperty(BenchAgent.PREFIX + "dir"));
     }
 
@@ -143,9 +147,9 @@ final class CloudBench {
                 + "topic acme/bench-gw/W1/readings/<device>%n%n", payloads[1].length, DEVICES);
         bare(messages / 4);
         System.out.printf(Locale.ROOT,
-                "| round | bare Paho, msg/s | Holdfast %s (%d threads) -> store -> Mosquitto, msg/s | ratio "
-                        + "| end to end: bare | end to end: Holdfast |%n",
-                batch > 0 ? "BatchPublisher.publish(" + batch + " messages)" : "publish()", producers);
+                "| round | bare Paho (MQTT 3.1.1), msg/s | Holdfast %s (%d threads) -> store -> Mosquitto (MQTT %s), "
+                        + "msg/s | ratio | end to end: bare | end to end: Holdfast |%n",
+                batch > 0 ? "BatchPublisher.publish(" + batch + " messages)" : "publish()", producers, protocol);
         System.out.printf(Locale.ROOT, "|---:|---:|---:|---:|---:|---:|%n");
         double bareSum = 0;
         double holdfastSum = 0;
@@ -343,7 +347,7 @@ final class CloudBench {
                 Map.of("capacity.messages", 2_000_000L, "capacity.bytes", 1L << 30),
                 Map.of("broker.url", broker.url(), "client.id", "bench-gw", "account.name", "acme", "inflight.window",
                         window, "connect.auto", connect, "backoff.min.ms", 100L, "backoff.max.ms", 1000L, "lwt.enabled",
-                        false));
+                        false, "mqtt.protocol", protocol));
     }
 
     /** Waits for a service (the tracker stays open: the service is used until the benchmark ends). */

@@ -4,6 +4,7 @@ import io.holdfast.api.status.LinkStatus;
 import io.holdfast.cloud.mqtt.impl.session.Backoff;
 import io.holdfast.cloud.mqtt.impl.session.Failures;
 import io.holdfast.cloud.mqtt.impl.session.Session;
+import io.holdfast.cloud.mqtt.impl.transport.MqttLink;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,7 +18,6 @@ import java.util.function.Consumer;
 import org.eclipse.kura.KuraConnectException;
 import org.eclipse.kura.KuraDisconnectException;
 import org.eclipse.kura.cloudconnection.listener.CloudConnectionListener;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +35,7 @@ final class Connection {
     /** What happens inside a session. */
     interface SessionWork {
         /** Once connected, before the session counts as up: requeue, subscribe, birth. */
-        void start(MqttAsyncClient client) throws Exception;
+        void start(MqttLink client) throws Exception;
 
         /** The session's work, until it ends or {@code keepGoing} turns false. */
         void drain(Session session, BooleanSupplier keepGoing) throws InterruptedException;
@@ -58,7 +58,7 @@ final class Connection {
     private final Condition changed = lock.newCondition();
     private volatile boolean running = true;
     private volatile boolean wanted;
-    private volatile MqttAsyncClient client;
+    private volatile MqttLink client;
     private volatile Session session;
     private volatile LinkStatus.State state = LinkStatus.State.DOWN;
     private volatile Instant since = Instant.now();
@@ -143,8 +143,8 @@ final class Connection {
     }
 
     /** The client of the session that is up, or null. */
-    MqttAsyncClient upClient() {
-        MqttAsyncClient c = client;
+    MqttLink upClient() {
+        MqttLink c = client;
         return c != null && state == LinkStatus.State.UP ? c : null;
     }
 
@@ -242,7 +242,7 @@ final class Connection {
             SessionHolder holder = new SessionHolder();
             attempts.incrementAndGet();
             long attemptAt = System.nanoTime();
-            MqttAsyncClient c;
+            MqttLink c;
             try {
                 c = connector.connect(holder::lost, inbound);
             } catch (Exception e) {
@@ -258,9 +258,9 @@ final class Connection {
         setState(LinkStatus.State.DOWN, null);
     }
 
-    private void runSession(MqttAsyncClient c, SessionHolder holder, long attemptAt) {
+    private void runSession(MqttLink c, SessionHolder holder, long attemptAt) {
         long connackAt = System.nanoTime();
-        Session s = new Session(Connector.transport(c), window);
+        Session s = new Session(c, Math.min(window, c.publishWindow()));
         holder.session = s;
         if (!c.isConnected()) {
             s.end(new MqttException(MqttException.REASON_CODE_CONNECTION_LOST));

@@ -11,8 +11,10 @@ import io.holdfast.cloud.mqtt.impl.session.Birth;
 import io.holdfast.cloud.mqtt.impl.session.DeploymentBirth;
 import io.holdfast.cloud.mqtt.impl.session.Hostname;
 import io.holdfast.cloud.mqtt.impl.session.QueueHolder;
+import io.holdfast.cloud.mqtt.impl.session.Refusals;
 import io.holdfast.cloud.mqtt.impl.session.Sender;
 import io.holdfast.cloud.mqtt.impl.session.Topics;
+import io.holdfast.cloud.mqtt.impl.transport.MqttLink;
 import java.time.Instant;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -42,8 +44,6 @@ import org.eclipse.kura.configuration.ConfigurableComponent;
 import org.eclipse.kura.configuration.ConfigurationService;
 import org.eclipse.kura.crypto.CryptoService;
 import org.eclipse.kura.message.KuraPayload;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -163,7 +163,8 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
         this.sender = new Sender(queues,
                 new Sender.Settings(config.inflight_window(), 4L * 1024 * 1024, config.batch_max_messages(),
                         config.batch_max_bytes(), encoding, config.rate_limit(), config.rate_limit_burst()),
-                acknowledger, pid);
+                acknowledger, pid, new Refusals(pid, System::nanoTime),
+                new Backoff(config.backoff_min_ms(), config.backoff_max_ms(), Math::random));
         this.requests = new Requests(this);
         this.durable = new DurablePublish(pid, topics, encoding, queues, config.publish_wait_timeout_ms(),
                 config.DurableQueue_target());
@@ -281,13 +282,15 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
 
     /** Publishes outside the queue (replies): nothing is kept if the session is lost. */
     void publishDirect(String topic, KuraPayload payload, int qos) throws KuraException {
-        MqttAsyncClient c = connection.upClient();
+        MqttLink c = connection.upClient();
         if (c == null) {
             throw new KuraException(KuraErrorCode.NOT_CONNECTED, "cloud connection " + pid + " is not connected");
         }
         try {
             connector.publish(c, topic, payload, qos);
-        } catch (MqttException e) {
+        } catch (KuraException e) {
+            throw e;
+        } catch (Exception e) {
             throw new KuraException(KuraErrorCode.NOT_CONNECTED, e, "cloud connection " + pid + ": " + e.getMessage());
         }
     }
@@ -320,6 +323,7 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
         info.put("Account", topics.account());
         info.put("Client ID", clientId);
         info.put("Payload encoding", encoding.name());
+        info.put("MQTT version", Connector.protocolNote(config));
         info.put("State", connection.state().name());
         String lastError = connection.lastError();
         if (lastError != null) {
@@ -409,13 +413,13 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
 
     /** Publishes a lifecycle message now, if connected (DeploymentBirth: also after a package install). */
     public void publishLifecycle(String what) {
-        MqttAsyncClient c = connection.upClient();
+        MqttLink c = connection.upClient();
         if (c == null) {
             return;
         }
         try {
             connector.lifecycle(c, what, requests.ids());
-        } catch (KuraException | MqttException e) {
+        } catch (Exception e) {
             LOG.warn("Cloud connection {}: cannot publish {}: {}", pid, what, e.getMessage());
         }
     }
@@ -426,11 +430,13 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
     public GatewayStatus status() {
         long confirmedNow = acknowledger.confirmedCount();
         double rate = confirmedRate.sample(confirmedNow);
+        Refusals refusals = sender.refusals();
+        String lastError = connection.lastError() != null ? connection.lastError() : refusals.last();
         LinkStatus link = new LinkStatus(pid, LinkStatus.Kind.CLOUD, connection.state(),
-                config.broker_url() + " as " + clientId, connection.since(), connection.lastError(),
-                connection.reconnects(), confirmedNow, durable.failures());
+                config.broker_url() + " as " + clientId + ", " + Connector.protocolNote(config), connection.since(),
+                lastError, connection.reconnects(), confirmedNow, durable.failures());
         return new GatewayStatus(Instant.now(), List.of(link), List.of(), List.of(),
-                Map.of(GatewayStatus.RATE_CONFIRMED, rate), Map.of());
+                Map.of(GatewayStatus.RATE_CONFIRMED, rate), Connector.isV5(config) ? refusals.counters() : Map.of());
     }
 
     /** The link status alone. */

@@ -5,6 +5,7 @@ import io.holdfast.cloud.mqtt.impl.session.Topics;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * Configuration of one cloud connection (one broker). Its id is the component name and the factory PID
@@ -50,6 +51,13 @@ public @interface MqttCloudEndpointConfig {
     @AttributeDefinition(name = "Verify the host name", description = "Check that the broker's certificate names "
             + "the host of the broker URL.")
     boolean ssl_hostname_verification() default true;
+
+    @AttributeDefinition(name = "MQTT version", description = "3.1.1 (Kura's Paho client): a broker that drops a "
+            + "message, e.g. for an ACL denial, still acknowledges it and the message is lost unseen. 5: a PUBACK "
+            + "with a failure reason code (not authorized, quota exceeded, payload too large) keeps the message in "
+            + "the store, counts it in the status and retries it with the back-off below.", options = {
+                    @Option(label = "MQTT 3.1.1", value = "3.1.1"), @Option(label = "MQTT 5", value = "5") })
+    String mqtt_protocol() default "3.1.1";
 
     @AttributeDefinition(name = "Keep-alive (s)", min = "1", max = "65535")
     int keep_alive() default 30;
@@ -107,7 +115,8 @@ public @interface MqttCloudEndpointConfig {
     boolean lwt_retain() default false;
 
     @AttributeDefinition(name = "Back-off minimum (ms)", min = "10", description = "Wait after the first failed "
-            + "connection attempt; it doubles with each failure (with jitter) up to the maximum.")
+            + "connection attempt (MQTT 5: and before a refused message goes again); it doubles with each failure "
+            + "(with jitter) up to the maximum.")
     long backoff_min_ms() default 1000;
 
     @AttributeDefinition(name = "Back-off maximum (ms)", min = "10")

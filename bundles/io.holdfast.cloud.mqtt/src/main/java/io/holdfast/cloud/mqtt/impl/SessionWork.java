@@ -6,11 +6,10 @@ import io.holdfast.cloud.mqtt.impl.session.Acknowledger;
 import io.holdfast.cloud.mqtt.impl.session.QueueHolder;
 import io.holdfast.cloud.mqtt.impl.session.Sender;
 import io.holdfast.cloud.mqtt.impl.session.Session;
+import io.holdfast.cloud.mqtt.impl.transport.MqttLink;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,10 +74,10 @@ final class SessionWork implements Connection.SessionWork {
     }
 
     @Override
-    public void start(MqttAsyncClient c) throws Exception {
+    public void start(MqttLink c) throws Exception {
         long t0 = System.nanoTime();
         // the SUBSCRIBE goes out first: its round trip overlaps the requeue, a store transaction
-        IMqttToken subscribed = subscriptions.subscribeAll(c);
+        MqttLink.Pending subscribed = subscriptions.subscribeAll(c);
         // what the previous session left in flight is sent again: at-least-once, the backend drops duplicates
         acknowledger.flush(5, TimeUnit.SECONDS);
         long t1 = System.nanoTime();
@@ -90,7 +89,7 @@ final class SessionWork implements Connection.SessionWork {
             requeued = Math.max(0, requeue());
         }
         long t2 = System.nanoTime();
-        subscribed.waitForCompletion(subscribeTimeoutMillis);
+        subscribed.await(subscribeTimeoutMillis);
         long t3 = System.nanoTime();
         connector.lifecycle(c, "BIRTH", requests.ids());
         LOG.info(

@@ -13,11 +13,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
+import io.holdfast.cloud.mqtt.impl.transport.MqttLink;
 import org.eclipse.kura.cloudconnection.subscriber.listener.CloudSubscriberListener;
 import org.eclipse.kura.message.KuraPayload;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +63,7 @@ final class Subscriptions {
      * @throws IllegalArgumentException
      *             if the properties name no app id
      */
-    void register(Map<String, Object> properties, CloudSubscriberListener listener, MqttAsyncClient up) {
+    void register(Map<String, Object> properties, CloudSubscriberListener listener, MqttLink up) {
         Object app = properties.get(MqttCloudEndpoint.PROP_APP_ID);
         if (!(app instanceof String appId) || appId.isEmpty()) {
             throw new IllegalArgumentException(
@@ -87,7 +85,7 @@ final class Subscriptions {
         }
     }
 
-    void unregister(CloudSubscriberListener listener, MqttAsyncClient up) {
+    void unregister(CloudSubscriberListener listener, MqttLink up) {
         Subscription sub = subscriptions.remove(listener);
         if (sub != null && !sub.control() && up != null && !inUse(sub.filter())) {
             unsubscribe(up, sub.filter());
@@ -99,7 +97,7 @@ final class Subscriptions {
      *
      * @return the SUBACK's token, for the caller to wait on once it did what needs no subscription
      */
-    IMqttToken subscribeAll(MqttAsyncClient c) throws MqttException {
+    MqttLink.Pending subscribeAll(MqttLink c) throws Exception {
         List<String> filters = new ArrayList<>();
         List<Integer> qos = new ArrayList<>();
         filters.add(topics.controlSubscription());
@@ -122,18 +120,18 @@ final class Subscriptions {
         return subscriptions.values().stream().anyMatch(s -> s.filter().equals(filter));
     }
 
-    private void subscribe(MqttAsyncClient c, String filter, int qos) {
+    private void subscribe(MqttLink c, String filter, int qos) {
         try {
             c.subscribe(filter, qos);
-        } catch (MqttException e) {
+        } catch (Exception e) {
             LOG.warn("Cloud connection {}: cannot subscribe to {}: {}", pid, filter, e.getMessage());
         }
     }
 
-    private void unsubscribe(MqttAsyncClient c, String filter) {
+    private void unsubscribe(MqttLink c, String filter) {
         try {
             c.unsubscribe(filter);
-        } catch (MqttException e) {
+        } catch (Exception e) {
             LOG.debug("Cloud connection {}: cannot unsubscribe from {}: {}", pid, filter, e.getMessage());
         }
     }

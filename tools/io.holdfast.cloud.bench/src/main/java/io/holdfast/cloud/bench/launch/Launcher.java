@@ -44,6 +44,9 @@ public final class Launcher implements Callable<Integer> {
     @Option(names = "--batch", description = "publish through BatchPublisher in batches of N; 0: one publish() per "
             + "message (default: ${DEFAULT-VALUE})")
     int batch = 0;
+    @Option(names = "--protocol", description = "the connection's mqtt.protocol, 3.1.1 or 5; the bare client is "
+            + "3.1.1 (default: ${DEFAULT-VALUE})")
+    String protocol = "3.1.1";
     @Option(names = "--dir", description = "folder for the store and the broker (default: ${DEFAULT-VALUE})")
     Path dir = Path.of("target/bench-data");
 
@@ -56,6 +59,10 @@ public final class Launcher implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!protocol.equals("3.1.1") && !protocol.equals("5")) {
+            System.err.println("cloud-bench: --protocol must be 3.1.1 or 5, not " + protocol);
+            return 2;
+        }
         if (messages < 1 || producers < 1 || window < 1 || rounds < 0 || backlog < 0 || arrivals < 0 || batch < 0) {
             System.err.println("cloud-bench: --messages, --producers and --window must be at least 1, --rounds, "
                     + "--backlog, --arrivals and --batch at least 0");
@@ -71,6 +78,7 @@ public final class Launcher implements Callable<Integer> {
         props.put(BenchAgent.PREFIX + "backlog", Integer.toString(backlog));
         props.put(BenchAgent.PREFIX + "arrivals", Integer.toString(arrivals));
         props.put(BenchAgent.PREFIX + "batch", Integer.toString(batch));
+        props.put(BenchAgent.PREFIX + "protocol", protocol);
         props.put(BenchAgent.PREFIX + "dir", data.toString());
         return BenchRuntime.run(props, data, HOLDFAST);
     }

@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import io.holdfast.cloud.mqtt.impl.transport.Reasons;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
 /** Turns connection failures into one line an operator can act on. */
@@ -68,6 +69,25 @@ public final class Failures {
             case MqttException.REASON_CODE_CONNECTION_LOST -> "connection to " + broker + " lost"
                     + (m.getCause() == null ? "" : ": " + m.getCause().getMessage());
             default -> "MQTT error " + m.getReasonCode() + " with " + broker + ": " + m.getMessage();
+            };
+        }
+        if (t instanceof org.eclipse.paho.mqttv5.common.MqttException m) {
+            // MQTT 5: the CONNACK's or DISCONNECT's reason code, or one of Paho's own (below 0x80)
+            return switch (m.getReasonCode()) {
+            case 0x86, 0x87, 0x8C -> "the broker "
+                    + broker + " refused the credentials" + (username == null || username.isEmpty()
+                            ? " (no user name configured)" : " of user '" + username + "'")
+                    + ": bad user name or password, or not authorized";
+            case 0x85 -> "the broker " + broker + " rejected the client id";
+            case 0x84 -> "the broker " + broker + " does not speak MQTT 5 (configure mqtt.protocol 3.1.1)";
+            case 0x88, 0x89 -> "the broker " + broker + " is unavailable or busy";
+            case org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_TIMEOUT -> "timed out "
+                    + "waiting for the broker " + broker;
+            case org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CONNECTION_LOST -> "connection to "
+                    + broker + " lost" + (m.getCause() == null ? "" : ": " + m.getCause().getMessage());
+            default -> m.getReasonCode() >= 0x80
+                    ? "the broker " + broker + " ended the session: " + Reasons.describe(m.getReasonCode())
+                    : "MQTT 5 error " + m.getReasonCode() + " with " + broker + ": " + m.getMessage();
             };
         }
         return t.getClass().getSimpleName() + " with " + broker + ": " + t.getMessage();

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -29,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * With batching on, messages of one device to one topic are packed into one MQTT message (the bundle README describes
  * the format); a batch takes one slot.
+ * <p>
+ * A message the broker refuses (MQTT 5 PUBACK reason code at or above 0x80) is counted in {@link Refusals}, keeps its
+ * slot and waits in {@link Session#parked} for its retry after a back-off; it stays in flight in the store meanwhile.
  */
 public final class Sender {
     private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
@@ -53,13 +57,30 @@ public final class Sender {
     private final TokenBucket bucket;
     private final String name;
     private final AtomicLong sent = new AtomicLong();
+    private final Refusals refusals;
+    private final Backoff retryBackoff;
     private volatile String lastQueueError;
 
     public Sender(QueueHolder queues, Settings settings, Acknowledger acknowledger, String name) {
+        this(queues, settings, acknowledger, name, new Refusals(name, System::nanoTime),
+                new Backoff(1_000, 60_000, () -> 1.0));
+    }
+
+    /**
+     * @param refusals
+     *            counts what the broker refuses (MQTT 5)
+     * @param retryBackoff
+     *            the wait before a refused message goes again: its n-th refusal in a row waits
+     *            {@link Backoff#ceilingMillis(int)} of n, with jitter
+     */
+    public Sender(QueueHolder queues, Settings settings, Acknowledger acknowledger, String name, Refusals refusals,
+            Backoff retryBackoff) {
         this.queues = queues;
         this.settings = settings;
         this.acknowledger = acknowledger;
         this.name = name;
+        this.refusals = refusals;
+        this.retryBackoff = retryBackoff;
         this.bucket = settings.rateLimitPerSecond() > 0 ? new TokenBucket(settings.rateLimitPerSecond(),
                 Math.max(1, settings.rateLimitBurst()), System::nanoTime) : null;
     }
@@ -72,12 +93,17 @@ public final class Sender {
         return lastQueueError;
     }
 
+    public Refusals refusals() {
+        return refusals;
+    }
+
     /**
      * Sends until the session dies or {@code keepGoing} turns false. Returns with messages possibly still in flight.
      */
     public void drain(Session session, BooleanSupplier keepGoing) throws InterruptedException {
         ArrayDeque<Outgoing> carry = new ArrayDeque<>();
         while (session.alive() && keepGoing.getAsBoolean()) {
+            retryDue(session);
             if (!session.window.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS)) {
                 continue;
             }
@@ -100,12 +126,8 @@ public final class Sender {
             while (used < slots && !carry.isEmpty() && session.alive()) {
                 Outgoing o = carry.poll();
                 try {
-                    session.transport.publish(o.topic(), o.payload(), o.qos(), o.retain(), () -> {
-                        session.window.release();
-                        acknowledger.delivered(o);
-                    });
+                    send(session, o, 0);
                     used++;
-                    sent.incrementAndGet();
                 } catch (Exception e) {
                     // the session is lost: what was taken stays in flight and goes again in the next session
                     session.end(e);
@@ -113,6 +135,39 @@ public final class Sender {
             }
             if (slots > used) {
                 session.window.release(slots - used);
+            }
+        }
+    }
+
+    /**
+     * Publishes; a delivered message frees its slot, a refused one keeps it and is parked until its retry time: it
+     * stays in the store (in flight), so nothing is lost and the window bounds how many wait.
+     */
+    private void send(Session session, Outgoing o, int refusedBefore) throws Exception {
+        session.transport.publish(o.topic(), o.payload(), o.qos(), o.retain(), () -> {
+            session.window.release();
+            refusals.accepted();
+            acknowledger.delivered(o);
+        }, reason -> {
+            refusals.refused(reason, o.topic(), o.ids().length);
+            int n = refusedBefore + 1;
+            long ceiling = retryBackoff.ceilingMillis(n);
+            long delay = ceiling / 2 + (long) (ThreadLocalRandom.current().nextDouble() * (ceiling - ceiling / 2));
+            session.parked.park(new Parked.Retry(o, n, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay)));
+        });
+        sent.incrementAndGet();
+    }
+
+    /** Sends again the refused messages whose back-off passed (each still holds its slot). */
+    private void retryDue(Session session) {
+        for (Parked.Retry r : session.parked.due(System.nanoTime())) {
+            if (!session.alive()) {
+                return; // in flight in the store: the next session sends it
+            }
+            try {
+                send(session, r.message(), r.refusals());
+            } catch (Exception e) {
+                session.end(e);
             }
         }
     }

@@ -6,6 +6,8 @@ import java.util.concurrent.Semaphore;
 public final class Session {
     public final Transport transport;
     public final Semaphore window;
+    /** Messages the broker refused, waiting for their retry (each holds a slot of the window). */
+    public final Parked parked = new Parked();
     private volatile boolean alive = true;
     private volatile Throwable cause;
 

@@ -193,4 +193,59 @@ public class SenderTest {
 
         assertThat(Sender.group(taken, settings(10, 1), 1000)).hasSize(11);
     }
+
+    /** A broker that refuses (0x87) every publish while {@code refusing} is set, and acknowledges at once otherwise. */
+    static final class RefusingTransport implements Transport {
+        final AtomicInteger publishes = new AtomicInteger();
+        final AtomicInteger inFlight = new AtomicInteger();
+        volatile boolean refusing = true;
+
+        @Override
+        public void publish(String topic, byte[] payload, int qos, boolean retain, Runnable onDelivered) {
+            throw new UnsupportedOperationException("the sender must ask for refusals");
+        }
+
+        @Override
+        public void publish(String topic, byte[] payload, int qos, boolean retain, Runnable onDelivered,
+                java.util.function.IntConsumer onRefused) {
+            publishes.incrementAndGet();
+            if (refusing) {
+                onRefused.accept(0x87);
+            } else {
+                onDelivered.run();
+            }
+        }
+    }
+
+    @Test
+    public void refusedMessagesStayInTheStoreHoldTheirSlotAndAreRetriedWithABackOff() throws Exception {
+        holder.bind(queue);
+        ackThread.start();
+        fill(30, null);
+        RefusingTransport transport = new RefusingTransport();
+        Refusals refusals = new Refusals("test", System::nanoTime);
+        Sender sender = new Sender(holder, settings(10, 1), acknowledger, "test", refusals,
+                new Backoff(200, 400, () -> 1.0));
+        Session session = new Session(transport, 10);
+        start(sender, session);
+
+        // the window (10) fills with refused messages; the 20 others are not even taken
+        await().atMost(Duration.ofSeconds(10)).until(() -> refusals.total() >= 10);
+        assertThat(session.parked.size() + session.window.availablePermits()).isLessThanOrEqualTo(10);
+        assertThat(queue.stats().depth()).isEqualTo(30);
+        assertThat(refusals.counters()).containsEntry(Refusals.COUNTER_NOT_AUTHORIZED, refusals.total());
+        assertThat(refusals.last()).contains("not authorized (0x87)");
+        // retried after 100-200 ms, then 200-400 ms: over one second each of the 10 goes again a few times, not
+        // thousands
+        long before = transport.publishes.get();
+        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        long retries = transport.publishes.get() - before;
+        assertThat(retries).as("retries in a second").isBetween(1L, 10L * 8);
+        assertThat(confirmed).isEmpty();
+
+        transport.refusing = false;
+        await().atMost(Duration.ofSeconds(10)).until(() -> confirmed.size() == 30);
+        assertThat(confirmed).doesNotHaveDuplicates();
+        await().atMost(Duration.ofSeconds(10)).until(() -> queue.stats().depth() == 0);
+    }
 }
