@@ -94,6 +94,9 @@ public final class Sender {
             }
             if (carry.isEmpty() && !fill(carry, slots)) {
                 session.window.release(slots);
+                if (bucket != null) {
+                    bucket.giveBack(slots); // an idle connection keeps its burst for when messages come
+                }
                 continue;
             }
             int used = 0;
@@ -113,6 +116,9 @@ public final class Sender {
             }
             if (slots > used) {
                 session.window.release(slots - used);
+                if (bucket != null) {
+                    bucket.giveBack(slots - used);
+                }
             }
         }
     }
