@@ -8,7 +8,7 @@
   function backlogCell(g, now) {
     const b = C.backlog(g, now);
     return h('td', { 'data-label': 'Backlog', class: 'num', 'data-backlog': g.clientId },
-      b == null ? 'not reported' : String(b.count), b == null ? null : h('div', { class: 'hint' }, b.detail));
+      b == null ? 'not reported' : h('span', {}, String(b.count), h('div', { class: 'hint' }, b.detail)));
   }
 
   HF.pages.overview = async function (main) {
