@@ -81,3 +81,16 @@ test('ages in words', () => {
   assert.equal(C.ago(0, 2 * H + 1), '2 h ago');
   assert.equal(C.ago(0, 50 * H), '2 d ago');
 });
+
+test('a gateway backlog: the count, the age of the oldest and of the report; not reported without one', () => {
+  const now = 10 * H;
+  assert.deepEqual(C.backlog({ backlog: { messages: 1234, oldestAgeMs: 5 * 60000 + 1, reportedAt: now - 12000 } }, now),
+    { count: 1234, detail: 'oldest 5 min, reported 12 s ago' });
+  assert.deepEqual(C.backlog({ backlog: { messages: 0, oldestAgeMs: 0, reportedAt: now - 2 * H } }, now),
+    { count: 0, detail: 'all confirmed, reported 2 h ago' });
+  assert.deepEqual(C.backlog({ backlog: null, birth: { backlog_messages: 7 } }, now), { count: 7, detail: 'at BIRTH' });
+  assert.equal(C.backlog({ backlog: null, birth: { display_name: 'x' } }, now), null);
+  assert.equal(C.backlog({}, now), null);
+  assert.equal(C.span(36 * H), '1 d');
+  assert.equal(C.ago(now - 59000, now), '59 s ago');
+});

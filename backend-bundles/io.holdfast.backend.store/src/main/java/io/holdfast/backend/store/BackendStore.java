@@ -62,18 +62,21 @@ public interface BackendStore {
     void deadLetter(long receivedAt, String topic, byte[] payload, String reason) throws StoreException;
 
     /**
-     * Records a gateway's lifecycle message.
+     * Records a gateway's lifecycle or status message.
      *
      * @param clientId
      *            the gateway's client id
      * @param account
      *            its account name
      * @param event
-     *            {@code BIRTH}, {@code DC} or {@code LWT}
+     *            {@code BIRTH}, {@code DC} or {@code LWT}; or {@code STATUS}, the gateway's periodic status, which only
+     *            updates its backlog (and adds a gateway not seen yet)
      * @param at
      *            when it arrived, epoch ms
      * @param metrics
-     *            the message's metrics (kept for a BIRTH)
+     *            the message's metrics (kept for a BIRTH); the backlog metrics of a BIRTH or STATUS
+     *            ({@link GatewayInfo#METRIC_BACKLOG}, {@link GatewayInfo#METRIC_BACKLOG_OLDEST_AGE_MS}) update the
+     *            gateway's {@link GatewayInfo#backlog()}
      *
      * @throws StoreException
      *             if the database failed

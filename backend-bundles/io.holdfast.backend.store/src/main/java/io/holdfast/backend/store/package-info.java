@@ -3,7 +3,7 @@
  * dead letters, on SQLite or PostgreSQL.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.holdfast.backend.store;
 
 import org.osgi.annotation.bundle.Export;

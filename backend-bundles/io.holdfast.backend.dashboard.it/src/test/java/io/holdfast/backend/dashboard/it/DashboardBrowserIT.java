@@ -3,6 +3,12 @@ package io.holdfast.backend.dashboard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.holdfast.simulator.TcpFleet;
+import io.holdfast.testkit.JarProcess;
+import io.holdfast.testkit.Mosquitto;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,8 +18,10 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -41,10 +49,14 @@ public class DashboardBrowserIT {
     static final String GW = "site-gw-1";
     static final Duration WAIT = Duration.ofSeconds(60);
     static Path dir;
-    static Site.Proc mosquitto;
-    static Site.Proc backend;
-    static Site.Proc gateway;
+    static Mosquitto mosquitto;
+    static JarProcess backend;
+    static JarProcess gateway;
+    static final String CLOUD_PID = "io.holdfast.cloud.mqtt.MqttCloudEndpoint~holdfast-cloud";
     static int port;
+    static int mqtt;
+    static int console;
+    static int tcp;
     static String token;
     static MqttClient sim;
     static Browser browser;
@@ -53,23 +65,21 @@ public class DashboardBrowserIT {
     @BeforeClass
     public static void startSite() throws Exception {
         dir = Site.TARGET.resolve("it").resolve(Long.toString(System.nanoTime()));
-        int mqtt = Site.freePort();
-        mosquitto = Site.mosquitto(dir.resolve("mosquitto"), mqtt);
+        mosquitto = Mosquitto.anonymous().start();
+        mqtt = mosquitto.port;
         port = Site.freePort();
         backend = Site.backend(dir.resolve("backend"), port, mqtt);
         token = Site.adminToken(backend);
-        int console = Site.freePort();
+        console = Site.freePort();
         gateway = Site.gateway(dir.resolve("gateway"), console);
         // the gateway's cloud connection to the test broker, and downloads allowed from this backend only
-        assertThat(Fixtures.configure(console, "io.holdfast.cloud.mqtt.MqttCloudEndpoint~holdfast-cloud",
-                Map.of("kura.service.pid", "holdfast-cloud", "broker.url", "tcp://127.0.0.1:" + mqtt, "client.id", GW,
-                        "account.name", "holdfast", "DurableQueue.target", "(holdfast.queue.name=default)")))
-                                .isBetween(200, 399);
+        assertThat(Fixtures.configure(console, CLOUD_PID, cloud(Map.of()))).isBetween(200, 399);
         assertThat(Fixtures.configure(console, "io.holdfast.deploy.Deployer",
                 Map.of("download.allowed.prefixes", "http://127.0.0.1:" + port + "/dashboard/dp/"))).isBetween(200,
                         399);
+        tcp = Site.freePort();
         Fixtures.configure(console, "io.holdfast.esp32.TcpLink~esp32-wifi",
-                Map.of("kura.service.pid", "esp32-wifi", "port", Integer.toString(Site.freePort())));
+                Map.of("kura.service.pid", "esp32-wifi", "port", Integer.toString(tcp)));
         await().atMost(WAIT).until(() -> Fixtures.api(port, token, "GET", "/gateways", null)[1]
                 .contains("\"clientId\":\"" + GW + "\",\"account\":\"holdfast\",\"online\":true"));
 
@@ -120,7 +130,7 @@ public class DashboardBrowserIT {
         if (sim != null && sim.isConnected()) {
             sim.disconnect();
         }
-        for (Site.Proc p : new Site.Proc[] { gateway, backend, mosquitto }) {
+        for (AutoCloseable p : new AutoCloseable[] { gateway, backend, mosquitto }) {
             if (p != null) {
                 p.close();
             }
@@ -350,5 +360,72 @@ public class DashboardBrowserIT {
                 HttpRequest.newBuilder(URI.create(url("/session"))).header("Cookie", cookie).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(after.statusCode()).isEqualTo(401);
+    }
+
+    /** The gateway's cloud connection to the test broker as client GW, with {@code extra} properties. */
+    static Map<String, String> cloud(Map<String, String> extra) {
+        Map<String, String> m = new HashMap<>(
+                Map.of("kura.service.pid", "holdfast-cloud", "broker.url", "tcp://127.0.0.1:" + mqtt, "client.id", GW,
+                        "account.name", "holdfast", "DurableQueue.target", "(holdfast.queue.name=default)"));
+        m.putAll(extra);
+        return m;
+    }
+
+    @Test
+    public void g_theOverviewShowsTheBacklogTheGatewayReports() throws Exception {
+        // the cloud connection sends one reading and holds the others (a rate limit of one per 10 000 s), and reports
+        // its store's backlog every second
+        long t0 = System.currentTimeMillis();
+        assertThat(Fixtures.configure(console, CLOUD_PID,
+                cloud(Map.of("rate.limit", "0.0001", "rate.limit.burst", "1", "status.interval.seconds", "1"))))
+                        .isBetween(200, 399);
+        await().atMost(WAIT).until(() -> backlog().map(b -> b.get("reportedAt").getAsLong() > t0).orElse(false));
+        TcpFleet fleet = new TcpFleet(TcpFleet.Options.simple("127.0.0.1", tcp, 2, 10));
+        long acked;
+        try {
+            fleet.start();
+            await().atMost(WAIT).until(() -> fleet.acked() >= 40);
+            fleet.pause();
+            await().atMost(WAIT).until(() -> fleet.unacked() == 0);
+            acked = fleet.acked();
+        } finally {
+            fleet.close();
+        }
+        // every acked reading is stored and all but the first (the burst) wait: the gateway's own status page says so,
+        // and the backend reports that exact number
+        long expected = acked - 1;
+        await().atMost(WAIT).until(() -> gatewayDepth() == expected);
+        await().atMost(WAIT).until(() -> backlog().map(b -> b.get("messages").getAsLong() == expected).orElse(false));
+        login();
+        By cell = By.cssSelector("td[data-backlog='" + GW + "']");
+        await().atMost(WAIT).until(() -> browser.driver.findElement(cell).getText().startsWith(expected + "\n"));
+        assertThat(browser.driver.findElement(cell).getText()).contains("oldest").contains("reported");
+        browser.screenshot("overview");
+        assertThat(Fixtures.configure(console, CLOUD_PID, cloud(Map.of()))).isBetween(200, 399);
+    }
+
+    /** The backlog GET /gateways reports for GW, if any. */
+    static Optional<JsonObject> backlog() throws Exception {
+        JsonObject body = JsonParser.parseString(Fixtures.api(port, token, "GET", "/gateways", null)[1])
+                .getAsJsonObject();
+        for (JsonElement g : body.getAsJsonArray("gateways")) {
+            JsonObject o = g.getAsJsonObject();
+            if (o.get("clientId").getAsString().equals(GW) && o.get("backlog").isJsonObject()) {
+                return Optional.of(o.getAsJsonObject("backlog"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The depth of the gateway's default queue, from its web console's holdfast.json. */
+    static long gatewayDepth() {
+        JsonObject status = JsonParser.parseString(Site.consoleBody(console, "/system/console/holdfast.json"))
+                .getAsJsonObject();
+        for (JsonElement q : status.getAsJsonArray("backlogs")) {
+            if (q.getAsJsonObject().get("name").getAsString().equals("default")) {
+                return q.getAsJsonObject().get("depth").getAsLong();
+            }
+        }
+        throw new IllegalStateException("no queue default in " + status);
     }
 }

@@ -2,10 +2,10 @@ package io.holdfast.backend.dashboard.it;
 
 import static org.awaitility.Awaitility.await;
 
+import io.holdfast.testkit.HoldfastOptions;
+import io.holdfast.testkit.JarProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,13 +17,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The processes of a simulated site, each as an operator starts it, its output in a file under target/: a Mosquitto,
- * {@code java -jar holdfast-backend.jar}, {@code java -jar holdfast-gateway.jar}.
+ * The processes of a simulated site, each as an operator starts it ({@link JarProcess}, its output in a file under
+ * target/): {@code java -jar holdfast-backend.jar}, {@code java -jar holdfast-gateway.jar}; the broker is the test
+ * kit's {@code Mosquitto}.
  */
 final class Site {
 
@@ -36,92 +36,37 @@ final class Site {
     }
 
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return HoldfastOptions.freePort();
     }
 
-    static boolean listening(int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+    static Path backendJar() {
+        return JarProcess.jar("holdfast.backend.jar",
+                Path.of("../io.holdfast.backend.runtime/target/holdfast-backend.jar"));
     }
 
-    /** A started process with its output file. */
-    static final class Proc implements AutoCloseable {
-        final Process process;
-        final Path output;
-        final String name;
-
-        Proc(String name, Path dir, List<String> cmd) {
-            this.name = name;
-            try {
-                Files.createDirectories(dir.resolve("tmp")); // the JVM's java.io.tmpdir, where sqlite-jdbc unpacks
-                output = dir.resolve(name + ".out");
-                process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        String output() {
-            try {
-                return Files.readString(output);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        void alive() {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited " + process.exitValue() + ":\n" + output());
-            }
-        }
-
-        @Override
-        public void close() {
-            process.destroy();
-            try {
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+    static Path gatewayJar() {
+        return JarProcess.jar("holdfast.gateway.jar", Path.of("../../kura-deploy/target/holdfast-gateway.jar"));
     }
 
-    static Proc mosquitto(Path dir, int port) throws IOException {
-        Files.createDirectories(dir);
-        Path conf = dir.resolve("mosquitto.conf");
-        Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\nuser root\n"
-                + "persistence false\nmax_queued_messages 100000\nlog_dest stderr\n");
-        Proc p = new Proc("mosquitto", dir, List.of("/usr/sbin/mosquitto", "-c", conf.toString()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            p.alive();
-            return listening(port);
-        });
-        return p;
+    /** The backend jar on the API port, with {@code --broker tcp://127.0.0.1:<mqttPort>}. */
+    static JarProcess backend(Path dir, int port, int mqttPort) {
+        return backend(dir, port, List.of("--broker", "tcp://127.0.0.1:" + mqttPort));
     }
 
-    static Proc backend(Path dir, int port, int mqttPort) {
-        List<String> cmd = new ArrayList<>(java("holdfast.backend.jar", dir));
-        cmd.addAll(List.of("--data", dir.resolve("data").toString(), "--port", Integer.toString(port), "--host",
-                "127.0.0.1", "--broker", "tcp://127.0.0.1:" + mqttPort, "--client-id", "it-backend"));
-        Proc p = new Proc("backend", dir, cmd);
-        await().atMost(Duration.ofSeconds(180)).until(() -> {
-            p.alive();
-            return p.output().contains("holdfast-backend: hf_") && p.output().contains("dashboard connected");
-        });
-        return p;
+    /**
+     * The backend jar on the API port with its MQTT options ({@code --broker URL}, or {@code --mqtt-port N} for its
+     * embedded broker), once it printed its admin token and its dashboard is connected to the broker.
+     */
+    static JarProcess backend(Path dir, int port, List<String> mqtt) {
+        List<String> args = new ArrayList<>(List.of("--data", dir.resolve("data").toString(), "--port",
+                Integer.toString(port), "--host", "127.0.0.1", "--client-id", "it-backend"));
+        args.addAll(mqtt);
+        JarProcess p = JarProcess.start("backend", backendJar(), dir, "384m", args);
+        p.awaitOutput("holdfast-backend: hf_", Duration.ofSeconds(180));
+        return p.awaitOutput("dashboard connected", Duration.ofSeconds(180));
     }
 
-    static String adminToken(Proc backend) {
+    static String adminToken(JarProcess backend) {
         Matcher m = Pattern.compile("holdfast-backend: (hf_[0-9a-f]{12}_[A-Za-z0-9_-]+)").matcher(backend.output());
         if (!m.find()) {
             throw new IllegalStateException("no admin token printed:\n" + backend.output());
@@ -129,8 +74,8 @@ final class Site {
         return m.group(1);
     }
 
-    static Proc gateway(Path dir, int consolePort) {
-        List<String> cmd = new ArrayList<>(java("holdfast.gateway.jar", dir));
+    /** The gateway jar with its web console on {@code consolePort}, once the console answers. */
+    static JarProcess gateway(Path dir, int consolePort) {
         Path password = dir.resolve("console-password");
         try {
             Files.createDirectories(dir);
@@ -138,9 +83,9 @@ final class Site {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        cmd.addAll(List.of("--data", dir.resolve("data").toString(), "--port", Integer.toString(consolePort), "--host",
-                "127.0.0.1", "--no-shell", "--console-password-file", password.toString()));
-        Proc p = new Proc("gateway", dir, cmd);
+        JarProcess p = JarProcess.start("gateway", gatewayJar(), dir, "384m",
+                List.of("--data", dir.resolve("data").toString(), "--port", Integer.toString(consolePort), "--host",
+                        "127.0.0.1", "--no-shell", "--console-password-file", password.toString()));
         await().atMost(Duration.ofSeconds(180)).until(() -> {
             p.alive();
             return console(consolePort, "GET", "/system/console/configMgr", null) == 200;
@@ -148,13 +93,26 @@ final class Site {
         return p;
     }
 
-    private static List<String> java(String jarProperty, Path dir) {
-        String jar = System.getProperty(jarProperty);
-        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException(jarProperty + " is not built: " + jar);
+    /** A web console GET as admin: the body. */
+    static String consoleBody(int port, String path) {
+        try {
+            HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(20))
+                    .header("Authorization",
+                            "Basic " + Base64.getEncoder()
+                                    .encodeToString(("admin:" + CONSOLE_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                    .build();
+            HttpResponse<String> res = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+            if (res.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + ": " + res.statusCode() + " " + res.body());
+            }
+            return res.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-        return List.of(System.getProperty("java.home") + "/bin/java", "-Xmx384m",
-                "-Djava.io.tmpdir=" + dir.resolve("tmp"), "-jar", jar);
     }
 
     /** A web console request as admin; -1 when nothing answered. */

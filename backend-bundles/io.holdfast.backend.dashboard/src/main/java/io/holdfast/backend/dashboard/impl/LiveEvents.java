@@ -18,9 +18,10 @@ import java.util.function.Consumer;
 /**
  * {@code /dashboard/events}: server-sent events for one logged-in page. New readings come from the store as a
  * {@link LiveListener} (after each commit; the newest reading of each device of a batch is sent as {@code reading}),
- * gateway changes from the gateway registry (checked every second), alarms from the API (every two seconds and at once
- * after the store reports an alarm change, sent as {@code alarms} when they changed), deployment progress as it arrives
- * ({@code deploy}). The browser's EventSource reconnects by itself; the page reloads what it shows then.
+ * gateway changes (state, last change, backlog report) from the gateway registry (checked every second), alarms from
+ * the API (every two seconds and at once after the store reports an alarm change, sent as {@code alarms} when they
+ * changed), deployment progress as it arrives ({@code deploy}). The browser's EventSource reconnects by itself; the
+ * page reloads what it shows then.
  */
 final class LiveEvents implements LiveListener {
 
@@ -95,7 +96,7 @@ final class LiveEvents implements LiveListener {
             long lastBeat = System.currentTimeMillis();
             while (alive.getAsBoolean()) {
                 for (GatewayInfo g : gateways()) {
-                    String state = g.online() + "/" + g.lastChange();
+                    String state = g.online() + "/" + g.lastChange() + "/" + g.backlog(); // backlog: its report
                     String before = gateways.put(g.clientId(), state);
                     if (!first && !state.equals(before)) {
                         send(out, "gateway", g);

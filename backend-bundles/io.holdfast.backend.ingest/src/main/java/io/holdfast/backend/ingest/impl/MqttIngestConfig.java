@@ -22,8 +22,8 @@ public @interface MqttIngestConfig {
     @AttributeDefinition(name = "Shared subscription group", description = "non-empty: subscribe as $share/<group>/<topic>, so that the backends of one group split the stream", required = false)
     String share_group() default "";
 
-    @AttributeDefinition(name = "Topics", description = "topic filters: Kura data topics, the seed firmware's /readings/..., and gateway lifecycle")
-    String[] topics() default { "#", "$EDC/+/+/MQTT/+" };
+    @AttributeDefinition(name = "Topics", description = "topic filters: Kura data topics, the seed firmware's /readings/..., gateway lifecycle and the Holdfast gateways' status (backlog)")
+    String[] topics() default { "#", "$EDC/+/+/MQTT/+", "$EDC/+/+/HOLDFAST-V1/STATUS" };
 
     @AttributeDefinition(name = "QoS", min = "0", max = "2")
     int qos() default 1;

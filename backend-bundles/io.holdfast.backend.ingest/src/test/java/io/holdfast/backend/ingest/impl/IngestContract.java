@@ -58,8 +58,9 @@ public abstract class IngestContract {
     }
 
     MqttIngest ingest(Map<String, Object> extra) throws Exception {
-        Map<String, Object> cfg = new HashMap<>(Map.of("broker.url", broker.url(), "client.id",
-                "backend-" + UUID.randomUUID(), "topics", new String[] { "#", "$EDC/+/+/MQTT/+" }));
+        Map<String, Object> cfg = new HashMap<>(
+                Map.of("broker.url", broker.url(), "client.id", "backend-" + UUID.randomUUID(), "topics",
+                        new String[] { "#", "$EDC/+/+/MQTT/+", "$EDC/+/+/HOLDFAST-V1/STATUS" }));
         cfg.putAll(extra);
         MqttIngest i = new MqttIngest(ConfigAnnotations.of(MqttIngestConfig.class, cfg), store);
         ingests.add(i);
@@ -143,6 +144,47 @@ public abstract class IngestContract {
         assertThat(g.clientId()).isEqualTo("gw-1");
         assertThat(g.online()).isTrue();
         assertThat(store.device("dev-3").orElseThrow().readings()).isEqualTo(200);
+    }
+
+    @Test
+    public void keepsTheBacklogAGatewayReportsInItsBirthAndItsStatus() throws Exception {
+        MqttIngest ingest = ingest(Map.of());
+        awaitSubscribed(ingest);
+        publish("$EDC/holdfast/gw-b/MQTT/BIRTH",
+                KuraPayload.newBuilder().addMetric(Payloads.str("display_name", "b"))
+                        .addMetric(Payloads.lng("backlog_messages", 5))
+                        .addMetric(Payloads.lng("backlog_oldest_age_ms", 900)).build().toByteArray());
+        await().atMost(Duration.ofSeconds(30)).until(() -> backlog("gw-b") != null);
+        assertThat(backlog("gw-b").messages()).isEqualTo(5);
+        assertThat(backlog("gw-b").oldestAgeMs()).isEqualTo(900);
+        publish("$EDC/holdfast/gw-b/HOLDFAST-V1/STATUS",
+                KuraPayload.newBuilder().addMetric(Payloads.lng("backlog_messages", 0))
+                        .addMetric(Payloads.lng("backlog_oldest_age_ms", 0)).build().toByteArray());
+        await().atMost(Duration.ofSeconds(30)).until(() -> backlog("gw-b").messages() == 0);
+        GatewayInfo b = store.gateways().stream().filter(g -> g.clientId().equals("gw-b")).findFirst().orElseThrow();
+        assertThat(b.lastEvent()).isEqualTo("BIRTH"); // a status is not a lifecycle event
+        assertThat(b.birth()).containsEntry("display_name", "b");
+        // a status from a gateway whose BIRTH the backend missed (started later) names it
+        publish("$EDC/holdfast/gw-c/HOLDFAST-V1/STATUS",
+                KuraPayload.newBuilder().addMetric(Payloads.lng("backlog_messages", 42))
+                        .addMetric(Payloads.lng("backlog_oldest_age_ms", 7000)).build().toByteArray());
+        await().atMost(Duration.ofSeconds(30)).until(() -> backlog("gw-c") != null);
+        assertThat(backlog("gw-c")).satisfies(x -> {
+            assertThat(x.messages()).isEqualTo(42);
+            assertThat(x.oldestAgeMs()).isEqualTo(7000);
+            assertThat(x.reportedAt()).isPositive();
+        });
+        // a BIRTH without backlog metrics (a Kura gateway) leaves the backlog unreported
+        publish("$EDC/holdfast/gw-k/MQTT/BIRTH",
+                KuraPayload.newBuilder().addMetric(Payloads.str("display_name", "kura")).build().toByteArray());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> store.gateways().stream().anyMatch(g -> g.clientId().equals("gw-k")));
+        assertThat(backlog("gw-k")).isNull();
+    }
+
+    private GatewayInfo.Backlog backlog(String clientId) throws Exception {
+        return store.gateways().stream().filter(g -> g.clientId().equals(clientId)).findFirst()
+                .map(GatewayInfo::backlog).orElse(null);
     }
 
     @Test

@@ -249,6 +249,19 @@ public final class JdbcBackendStore implements BackendStore {
         boolean birth = event.equals("BIRTH");
         String birthJson = birth ? new Gson().toJson(metrics) : "{}";
         List<AlarmEvent> events = transaction("recording " + event + " of " + clientId, c -> {
+            if (event.equals("STATUS")) {
+                // a status changes no lifecycle state; it names a gateway the backend has not seen a BIRTH of yet
+                try (PreparedStatement p = c.prepareStatement(
+                        "INSERT INTO gateways (client_id, account, online, last_event, last_change, birth) "
+                                + "VALUES (?, ?, 1, 'STATUS', ?, '{}') ON CONFLICT (client_id) DO NOTHING")) {
+                    p.setString(1, clientId);
+                    p.setString(2, account);
+                    p.setLong(3, at);
+                    p.executeUpdate();
+                }
+                backlog(c, clientId, at, metrics);
+                return List.<AlarmEvent> of();
+            }
             try (PreparedStatement p = c.prepareStatement(
                     "INSERT INTO gateways (client_id, account, online, last_event, last_change, birth) "
                             + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) DO UPDATE SET account = excluded.account, "
@@ -266,9 +279,28 @@ public final class JdbcBackendStore implements BackendStore {
                 p.setBoolean(7, birth);
                 p.executeUpdate();
             }
+            backlog(c, clientId, at, metrics);
             return birth ? alarms.onBirth(c, clientId, at) : List.<AlarmEvent> of();
         });
         publish(List.of(), events);
+    }
+
+    /** Keeps the backlog metrics of a BIRTH or STATUS, unless a newer report is already kept. */
+    private static void backlog(Connection c, String clientId, long at, Map<String, Object> metrics)
+            throws SQLException {
+        if (!(metrics.get(GatewayInfo.METRIC_BACKLOG) instanceof Number n)
+                || !(metrics.get(GatewayInfo.METRIC_BACKLOG_OLDEST_AGE_MS) instanceof Number age)) {
+            return;
+        }
+        try (PreparedStatement p = c.prepareStatement("UPDATE gateways SET backlog = ?, backlog_oldest_age_ms = ?, "
+                + "backlog_at = ? WHERE client_id = ? AND (backlog_at IS NULL OR backlog_at <= ?)")) {
+            p.setLong(1, Math.max(0, n.longValue()));
+            p.setLong(2, Math.max(0, age.longValue()));
+            p.setLong(3, at);
+            p.setString(4, clientId);
+            p.setLong(5, at);
+            p.executeUpdate();
+        }
     }
 
     @FunctionalInterface

@@ -40,11 +40,15 @@ final class Queries {
     List<GatewayInfo> gateways(Connection c) throws SQLException {
         List<GatewayInfo> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(
-                "SELECT client_id, account, online, last_event, last_change, birth FROM gateways ORDER BY client_id");
+                "SELECT client_id, account, online, last_event, last_change, birth, backlog, backlog_oldest_age_ms, "
+                        + "backlog_at FROM gateways ORDER BY client_id");
                 ResultSet rs = p.executeQuery()) {
             while (rs.next()) {
+                long backlog = rs.getLong(7);
+                GatewayInfo.Backlog b = rs.wasNull() ? null
+                        : new GatewayInfo.Backlog(backlog, rs.getLong(8), rs.getLong(9));
                 out.add(new GatewayInfo(rs.getString(1), rs.getString(2), rs.getInt(3) != 0, rs.getString(4),
-                        rs.getLong(5), metrics(rs.getString(6))));
+                        rs.getLong(5), metrics(rs.getString(6)), b));
             }
         }
         return out;

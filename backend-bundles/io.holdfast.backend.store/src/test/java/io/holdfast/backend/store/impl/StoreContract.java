@@ -190,7 +190,7 @@ public abstract class StoreContract {
     public void migratesOnceAndRefusesAChangedMigration() throws Exception {
         store.close();
         store = open(Map.of()); // reopening applies nothing and keeps the data
-        assertThat(count("SELECT COUNT(*) FROM schema_version")).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM schema_version")).as("V1 to V3").isEqualTo(3);
         try (Connection c = store.dataSource().getConnection(); PreparedStatement p = c
                 .prepareStatement("UPDATE schema_version SET checksum = 'abc' WHERE version = 1")) {
             p.executeUpdate();

@@ -9,6 +9,8 @@ import io.holdfast.cloud.mqtt.impl.transport.MqttLink;
 import io.holdfast.cloud.mqtt.impl.transport.V3Link;
 import io.holdfast.cloud.mqtt.impl.transport.V5Link;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSocketFactory;
@@ -82,6 +84,21 @@ final class Connector {
     static String protocolNote(MqttCloudEndpointConfig config) {
         return isV5(config) ? "MQTT 5 (refused messages are kept and counted)"
                 : "MQTT 3.1.1 (a broker that drops a message, e.g. an ACL denial, still acknowledges it: not visible)";
+    }
+
+    /** What {@code CloudConnectionManager.getInfo()} lists: the link's settings, state and last error. */
+    Map<String, String> info(String state, String lastError) {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("Broker URL", config.broker_url());
+        info.put("Account", topics.account());
+        info.put("Client ID", clientId);
+        info.put("Payload encoding", encoding.name());
+        info.put("MQTT version", protocolNote(config));
+        info.put("State", state);
+        if (lastError != null) {
+            info.put("Last error", lastError);
+        }
+        return info;
     }
 
     /** Whether the connection speaks MQTT 5 (anything else is the default, 3.1.1). */

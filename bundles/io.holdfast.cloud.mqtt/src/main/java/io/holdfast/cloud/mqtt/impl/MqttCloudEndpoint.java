@@ -6,6 +6,7 @@ import io.holdfast.api.status.LinkStatus;
 import io.holdfast.api.status.StatusProvider;
 import io.holdfast.cloud.mqtt.impl.payload.PayloadEncoding;
 import io.holdfast.cloud.mqtt.impl.session.Acknowledger;
+import io.holdfast.cloud.mqtt.impl.session.Backlog;
 import io.holdfast.cloud.mqtt.impl.session.Backoff;
 import io.holdfast.cloud.mqtt.impl.session.Birth;
 import io.holdfast.cloud.mqtt.impl.session.DeploymentBirth;
@@ -111,6 +112,7 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
     private final Connection connection;
     private final List<CloudDeliveryListener> deliveryListeners = new CopyOnWriteArrayList<>();
     private final Thread ackThread;
+    private final StatusReporter status;
     private volatile ServiceRegistration<CloudNotificationPublisher> notifications;
 
     private final RateMeter confirmedRate = new RateMeter();
@@ -157,8 +159,9 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
         this.topics = new Topics(config.topic_data(), config.topic_control(), config.account_name(), clientId);
         this.encoding = config.payload_encoding();
         this.passwords = new Passwords(pid);
+        Backlog backlog = new Backlog(queues::current);
         Birth birth = new Birth(config.display_name().isBlank() ? clientId : config.display_name(), encoding,
-                frameworkProperty, version);
+                frameworkProperty, version, backlog);
         this.acknowledger = new Acknowledger(queues, this::confirmed, pid);
         this.sender = new Sender(queues,
                 new Sender.Settings(config.inflight_window(), 4L * 1024 * 1024, config.batch_max_messages(),
@@ -180,6 +183,8 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
         ackThread.start();
         work.requeueBeforeFirstSession(); // while connecting: see there
         connection.start();
+        this.status = new StatusReporter(pid, topics.control(Backlog.STATUS_APP, Backlog.STATUS_TOPIC), backlog,
+                connector, connection::upClient, config.status_interval_seconds());
     }
 
     static String pidOf(Map<String, Object> properties) {
@@ -193,6 +198,7 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
     public void close() {
         long start = System.nanoTime();
         NotificationPublisher.unregister(notifications);
+        status.close();
         connection.close();
         long sessionClosed = System.nanoTime();
         acknowledger.stop();
@@ -207,8 +213,6 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
         LOG.info("Cloud connection {}: closed in {} ms (session and client {} ms)", pid,
                 (System.nanoTime() - start) / 1_000_000, (sessionClosed - start) / 1_000_000);
     }
-
-    // ---- references ----
 
     /**
      * Binds the durable queue (dynamic: the store bundle may be updated while the connection runs).
@@ -318,18 +322,7 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
 
     @Override
     public Map<String, String> getInfo() {
-        Map<String, String> info = new LinkedHashMap<>();
-        info.put("Broker URL", config.broker_url());
-        info.put("Account", topics.account());
-        info.put("Client ID", clientId);
-        info.put("Payload encoding", encoding.name());
-        info.put("MQTT version", Connector.protocolNote(config));
-        info.put("State", connection.state().name());
-        String lastError = connection.lastError();
-        if (lastError != null) {
-            info.put("Last error", lastError);
-        }
-        return info;
+        return connector.info(connection.state().name(), connection.lastError());
     }
 
     @Override
@@ -397,8 +390,6 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
         connection.unregister(listener);
     }
 
-    // ---- RequestHandlerRegistry ----
-
     @Override
     public void registerRequestHandler(String id, RequestHandler handler) throws KuraException {
         requests.register(id, handler);
@@ -423,8 +414,6 @@ public final class MqttCloudEndpoint implements CloudEndpoint, CloudConnectionMa
             LOG.warn("Cloud connection {}: cannot publish {}: {}", pid, what, e.getMessage());
         }
     }
-
-    // ---- StatusProvider ----
 
     @Override
     public GatewayStatus status() {

@@ -114,6 +114,11 @@ public @interface MqttCloudEndpointConfig {
     @AttributeDefinition(name = "Last will retained")
     boolean lwt_retain() default false;
 
+    @AttributeDefinition(name = "Status interval (s)", min = "0", max = "86400", description = "How often the "
+            + "store's backlog (backlog_messages, backlog_oldest_age_ms) is published while connected, at QoS 0 on "
+            + "the control topic HOLDFAST-V1/STATUS, outside the store. BIRTH always carries it. 0: only in BIRTH.")
+    int status_interval_seconds() default 30;
+
     @AttributeDefinition(name = "Back-off minimum (ms)", min = "10", description = "Wait after the first failed "
             + "connection attempt (MQTT 5: and before a refused message goes again); it doubles with each failure "
             + "(with jitter) up to the maximum.")

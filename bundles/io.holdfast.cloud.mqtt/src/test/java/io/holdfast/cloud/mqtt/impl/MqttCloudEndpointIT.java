@@ -2,6 +2,7 @@ package io.holdfast.cloud.mqtt.impl;
 
 import io.holdfast.cloud.mqtt.impl.payload.Gzip;
 import io.holdfast.cloud.mqtt.impl.payload.KuraProtobuf;
+import io.holdfast.cloud.mqtt.impl.payload.PayloadEncoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -96,6 +97,57 @@ public class MqttCloudEndpointIT {
     private static String publish(MqttCloudEndpoint e, String device, long seq) throws KuraException {
         return e.publish(new KuraMessage(Readings.reading(device, seq),
                 Map.of("APP_ID", "W1", "APP_TOPIC", "readings/" + device, "QOS", 1)));
+    }
+
+    @Test
+    public void theBacklogIsInBirthAndInAStatusEverySecondThatDoesNotWaitInTheStore() throws Exception {
+        Mosquitto broker = closeLater(Mosquitto.anonymous().start());
+        List<KuraPayload> births = new CopyOnWriteArrayList<>();
+        List<KuraPayload> statuses = new CopyOnWriteArrayList<>();
+        List<Integer> statusQos = new CopyOnWriteArrayList<>();
+        MqttClient sub = new MqttClient(broker.url(), "status-sub", new MemoryPersistence());
+        sub.connect();
+        closeLater(() -> {
+            sub.disconnectForcibly();
+            sub.close();
+        });
+        sub.subscribe("$EDC/acme/gw-1/#", 1, (topic, m) -> {
+            if (topic.equals("$EDC/acme/gw-1/MQTT/BIRTH")) {
+                births.add(PayloadEncoding.decodeAny(m.getPayload()));
+            } else if (topic.equals("$EDC/acme/gw-1/HOLDFAST-V1/STATUS")) {
+                statuses.add(PayloadEncoding.decodeAny(m.getPayload()));
+                statusQos.add(m.getQos());
+            }
+        });
+        SqliteQueue queue = store();
+        // one message leaves the store (the burst), the others wait for the rate limit (one a day): a status that went
+        // through the store would wait with them
+        MqttCloudEndpoint e = endpoint(queue, broker.url(),
+                Map.of("status.interval.seconds", 1, "rate.limit", 0.00001, "rate.limit.burst", 1));
+        await().atMost(LONG).until(() -> e.isConnected() && !births.isEmpty());
+        assertThat(births.get(0).getMetric("backlog_messages")).isEqualTo(0L);
+        assertThat(births.get(0).getMetric("backlog_oldest_age_ms")).isEqualTo(0L);
+        for (int seq = 1; seq <= 5; seq++) {
+            publish(e, "dev-s", seq);
+        }
+        await().atMost(LONG).until(() -> queue.stats().depth() == 4);
+        int before = statuses.size();
+        await().atMost(LONG).until(() -> statuses.size() > before + 1
+                && Long.valueOf(4).equals(statuses.get(statuses.size() - 1).getMetric("backlog_messages")));
+        KuraPayload last = statuses.get(statuses.size() - 1);
+        assertThat((Long) last.getMetric("backlog_oldest_age_ms")).isPositive();
+        assertThat(last.getMetric("uptime")).isInstanceOf(Long.class);
+        assertThat(statusQos).containsOnly(0);
+        assertThat(queue.stats().depth()).as("the statuses added nothing to the store").isEqualTo(4);
+        // disconnected: no status
+        e.disconnect();
+        int atDisconnect = statuses.size();
+        publish(e, "dev-s", 6);
+        await().atMost(LONG).until(() -> queue.stats().depth() == 5);
+        e.connect();
+        await().atMost(LONG).until(() -> births.size() >= 2);
+        assertThat(births.get(births.size() - 1).getMetric("backlog_messages")).isEqualTo(5L);
+        assertThat(statuses.size()).as("statuses while disconnected").isLessThanOrEqualTo(atDisconnect + 1);
     }
 
     @Test

@@ -119,15 +119,37 @@
     return names;
   }
 
+  /** "12 s", "5 min", "3 h", "2 d". */
+  function span(ms) {
+    const s = Math.max(0, Math.round(ms / 1000));
+    if (s < 60) { return s + ' s'; }
+    if (s < 3600) { return Math.floor(s / 60) + ' min'; }
+    if (s < 86400) { return Math.floor(s / 3600) + ' h'; }
+    return Math.floor(s / 86400) + ' d';
+  }
+
   /** "12 s ago", "5 min ago", "3 h ago", "2 d ago". */
   function ago(ms, now) {
-    const s = Math.max(0, Math.round((now - ms) / 1000));
-    if (s < 60) { return s + ' s ago'; }
-    if (s < 3600) { return Math.floor(s / 60) + ' min ago'; }
-    if (s < 86400) { return Math.floor(s / 3600) + ' h ago'; }
-    return Math.floor(s / 86400) + ' d ago';
+    return span(now - ms) + ' ago';
+  }
+
+  /**
+   * A gateway's store backlog for the overview, from the API's {@code backlog} (what its BIRTH or its HOLDFAST-V1/STATUS
+   * said), else a backlog metric of its BIRTH: {count, detail}, or null when it never reported one.
+   */
+  function backlog(gw, now) {
+    const b = gw && gw.backlog;
+    if (b && typeof b.messages === 'number') {
+      const oldest = b.messages > 0 ? 'oldest ' + span(b.oldestAgeMs) : 'all confirmed';
+      return { count: b.messages, detail: oldest + ', reported ' + ago(b.reportedAt, now) };
+    }
+    const birth = (gw && gw.birth) || {};
+    for (const k of ['backlog_messages', 'backlog', 'holdfast.backlog', 'store.backlog', 'queue.size']) {
+      if (birth[k] != null) { return { count: birth[k], detail: 'at BIRTH' }; }
+    }
+    return null;
   }
 
   return { range, resolution, gapThreshold, rawSeries, bucketSeries, thresholds, excursions, deviceState,
-    numericMetrics, ago, MINUTE, HOUR, DAY };
+    numericMetrics, span, ago, backlog, MINUTE, HOUR, DAY };
 }));

@@ -4,12 +4,11 @@
   const { h, icon, badge } = HF;
   const SILENT_MS = 5 * 60000;
 
-  function backlogOf(gw) {
-    const b = gw.birth || {};
-    for (const k of ['backlog', 'holdfast.backlog', 'store.backlog', 'queue.size']) {
-      if (b[k] != null) { return b[k]; }
-    }
-    return null;
+  /** The backlog cell: the count and, below it, the age of the oldest and of the report; or "not reported". */
+  function backlogCell(g, now) {
+    const b = C.backlog(g, now);
+    return h('td', { 'data-label': 'Backlog', class: 'num', 'data-backlog': g.clientId },
+      b == null ? 'not reported' : h('span', {}, String(b.count), h('div', { class: 'hint' }, b.detail)));
   }
 
   HF.pages.overview = async function (main) {
@@ -56,7 +55,6 @@
         tile('bad', 'bad', count('alarm'), 'In alarm', 'count-alarm'));
       gwBody.replaceChildren(...(gateways.length ? gateways.map((g) => {
         const n = list.filter((d) => d.gateway === g.clientId).length;
-        const b = backlogOf(g);
         return h('tr', {},
           h('td', { 'data-label': 'State' }, badge(g.online ? 'online' : 'offline')),
           h('td', { 'data-label': 'Gateway', class: 'mono' }, g.clientId),
@@ -64,7 +62,7 @@
           h('td', { 'data-label': 'Last event' }, g.lastEvent),
           h('td', { 'data-label': 'Since' }, C.ago(g.lastChange, now)),
           h('td', { 'data-label': 'Devices', class: 'num' }, n),
-          h('td', { 'data-label': 'Backlog', class: 'num' }, b == null ? 'not reported' : b));
+          backlogCell(g, now));
       }) : [h('tr', {}, h('td', { colspan: 7, class: 'empty' }, 'No gateway has sent a BIRTH yet.'))]));
       const q = search.value.trim().toLowerCase(), f = filter.value;
       const shown = list.filter((d) => (!f || states.get(d.id) === f) &&

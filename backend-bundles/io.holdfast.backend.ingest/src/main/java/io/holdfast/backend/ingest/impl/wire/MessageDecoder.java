@@ -17,7 +17,9 @@ import java.util.TreeMap;
 /**
  * Turns one MQTT message into readings or a gateway lifecycle event, by its topic:
  * <ul>
- * <li>{@code $EDC/<account>/<client>/MQTT/BIRTH|DC|LWT}: a lifecycle event (other control topics carry no data);</li>
+ * <li>{@code $EDC/<account>/<client>/MQTT/BIRTH|DC|LWT}: a lifecycle event, and
+ * {@code $EDC/<account>/<client>/HOLDFAST-V1/STATUS}: a Holdfast gateway's status, its store backlog (other control
+ * topics carry no data);</li>
  * <li>{@code /readings/<type>/<MAC>}: the seed firmware's flat JSON;</li>
  * <li>{@code <account>/<client>/<app>/<topic...>}: a Kura payload (protobuf, or SIMPLE_JSON when it is a JSON object),
  * possibly a Holdfast batch.</li>
@@ -28,7 +30,7 @@ import java.util.TreeMap;
  */
 public final class MessageDecoder {
 
-    /** A gateway's BIRTH, DC or LWT. */
+    /** A gateway's BIRTH, DC, LWT or STATUS. */
     public record Lifecycle(String account, String clientId, String event, Map<String, Object> metrics) {
     }
 
@@ -38,6 +40,8 @@ public final class MessageDecoder {
     }
 
     private static final Set<String> EVENTS = Set.of("BIRTH", "DC", "LWT");
+    /** The app id of the gateway's periodic status (its store backlog), on its control topic. */
+    public static final String STATUS_APP = "HOLDFAST-V1";
     private static final long MAX_SEQ = 0xffff_ffffL;
 
     public Decoded decode(String topic, byte[] payload, long receivedAt) throws DecodeException {
@@ -49,6 +53,9 @@ public final class MessageDecoder {
                     metrics = kura(payload).metrics();
                 }
                 return new Decoded(List.of(), new Lifecycle(levels[1], levels[2], levels[4], metrics));
+            }
+            if (levels.length == 5 && levels[3].equals(STATUS_APP) && levels[4].equals("STATUS")) {
+                return new Decoded(List.of(), new Lifecycle(levels[1], levels[2], "STATUS", kura(payload).metrics()));
             }
             return Decoded.NOTHING;
         }

@@ -8,6 +8,7 @@ import io.holdfast.backend.ingest.impl.wire.MessageDecoder.Decoded;
 import io.holdfast.backend.ingest.impl.wire.proto.KuraPayloadProto.KuraPayload;
 import io.holdfast.backend.store.IncomingReading;
 import java.util.List;
+import java.util.Map;
 import org.junit.Test;
 
 public class MessageDecoderTest {
@@ -86,6 +87,26 @@ public class MessageDecoderTest {
         assertThat(decoder.decode("$EDC/acc/gw-1/MQTT/LWT", new byte[] { 9, 9 }, 1).lifecycle().event())
                 .isEqualTo("LWT");
         assertThat(decoder.decode("$EDC/acc/gw-1/DEPLOY-V2/REPLY/1", new byte[0], 1).readings()).isEmpty();
+    }
+
+    @Test
+    public void readsTheBacklogOfAGatewaysStatusAndOfItsBirth() throws Exception {
+        byte[] status = KuraPayload.newBuilder().setTimestamp(5).addMetric(Payloads.lng("uptime", 1000))
+                .addMetric(Payloads.lng("backlog_messages", 1234))
+                .addMetric(Payloads.lng("backlog_oldest_age_ms", 61_000)).build().toByteArray();
+        Decoded d = decoder.decode("$EDC/acc/gw-1/HOLDFAST-V1/STATUS", status, 1);
+        assertThat(d.readings()).isEmpty();
+        assertThat(d.lifecycle()).isEqualTo(new MessageDecoder.Lifecycle("acc", "gw-1", "STATUS",
+                Map.of("uptime", 1000L, "backlog_messages", 1234L, "backlog_oldest_age_ms", 61_000L)));
+        byte[] json = "{\"sentOn\":5,\"metrics\":{\"backlog_messages\":7,\"backlog_oldest_age_ms\":0}}".getBytes(UTF_8);
+        assertThat(decoder.decode("$EDC/acc/gw-1/HOLDFAST-V1/STATUS", json, 1).lifecycle().metrics())
+                .containsEntry("backlog_messages", 7L).containsEntry("backlog_oldest_age_ms", 0L);
+        byte[] birth = KuraPayload.newBuilder().addMetric(Payloads.lng("backlog_messages", 3)).build().toByteArray();
+        assertThat(decoder.decode("$EDC/acc/gw-1/MQTT/BIRTH", birth, 1).lifecycle().metrics())
+                .containsEntry("backlog_messages", 3L);
+        assertThat(decoder.decode("$EDC/acc/gw-1/HOLDFAST-V1/OTHER", status, 1).lifecycle()).isNull();
+        assertThatThrownBy(() -> decoder.decode("$EDC/acc/gw-1/HOLDFAST-V1/STATUS", new byte[] { (byte) 0xff, 1 }, 1))
+                .isInstanceOf(DecodeException.class);
     }
 
     @Test

@@ -16,19 +16,24 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import org.eclipse.kura.message.KuraPayload;
 
-/** The lifecycle payloads: BIRTH and APPS (full metrics), DC and LWT (short). KURA-CONTRACT.md section 5. */
+/**
+ * The lifecycle payloads: BIRTH and APPS (full metrics, with the store's {@link Backlog}), DC and LWT (short).
+ * KURA-CONTRACT.md section 5.
+ */
 public final class Birth {
     private final String displayName;
     private final String encoding;
     private final Function<String, String> frameworkProperty;
     private final String bundleVersion;
+    private final Backlog backlog;
 
     public Birth(String displayName, PayloadEncoding encoding, Function<String, String> frameworkProperty,
-            String bundleVersion) {
+            String bundleVersion, Backlog backlog) {
         this.displayName = displayName;
         this.encoding = encoding.name();
         this.frameworkProperty = frameworkProperty;
         this.bundleVersion = bundleVersion;
+        this.backlog = backlog;
     }
 
     public KuraPayload birth(Collection<String> applicationIds, String brokerUrl) {
@@ -57,6 +62,7 @@ public final class Birth {
         p.addMetric("accept_encoding", "gzip");
         p.addMetric("application_ids", String.join(",", new TreeSet<>(applicationIds)));
         p.addMetric("payload_encoding", encoding);
+        backlog.addTo(p);
         return p;
     }
 

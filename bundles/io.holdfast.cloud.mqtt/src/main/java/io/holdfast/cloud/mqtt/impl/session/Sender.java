@@ -120,6 +120,9 @@ public final class Sender {
             }
             if (carry.isEmpty() && !fill(carry, slots)) {
                 session.window.release(slots);
+                if (bucket != null) {
+                    bucket.giveBack(slots); // an idle connection keeps its burst for when messages come
+                }
                 continue;
             }
             int used = 0;
@@ -135,6 +138,9 @@ public final class Sender {
             }
             if (slots > used) {
                 session.window.release(slots - used);
+                if (bucket != null) {
+                    bucket.giveBack(slots - used);
+                }
             }
         }
     }

@@ -38,6 +38,11 @@ public final class TokenBucket {
         return n;
     }
 
+    /** Gives back tokens taken and not used (nothing was there to send), never beyond the burst. */
+    public void giveBack(int n) {
+        tokens = Math.min(burst, tokens + n);
+    }
+
     /** How long until one whole token is there, in nanoseconds (0 if one is there now). */
     public long nanosUntilToken() {
         refill();

@@ -42,4 +42,15 @@ public class BackoffTest {
         now.addAndGet(60_000_000_000L);
         assertThat(bucket.take(100)).as("never more than the burst").isEqualTo(5);
     }
+
+    @Test
+    public void tokensGivenBackAreKeptUpToTheBurst() {
+        AtomicLong now = new AtomicLong();
+        TokenBucket bucket = new TokenBucket(0.001, 2, now::get);
+        assertThat(bucket.take(2)).isEqualTo(2);
+        bucket.giveBack(2); // taken while nothing was queued: an idle connection must not burn its burst
+        bucket.giveBack(5);
+        assertThat(bucket.take(10)).as("never more than the burst").isEqualTo(2);
+        assertThat(bucket.take(1)).isZero();
+    }
 }
