@@ -14,6 +14,7 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.TimeStampMilliTZVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -35,19 +36,16 @@ final class ArrowExport {
 
     static final Schema SCHEMA = new Schema(List.of(
             new Field("timestamp", FieldType.notNullable(new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC")), null),
-            new Field("seq", FieldType.notNullable(new ArrowType.Int(64, true)), null),
-            new Field("value",
-                    FieldType.notNullable(
-                            new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE)),
-                    null)));
+            new Field("seq", FieldType.notNullable(new ArrowType.Int(64, true)), null), new Field("value",
+                    FieldType.notNullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)), null)));
 
     private ArrowExport() {
     }
 
     /**
-     * The allocator uses {@code sun.misc.Unsafe} (arrow-memory-unsafe, named here rather than found by reflection,
-     * which a bundle's class loader would not see) and needs {@code java.nio} opened to unnamed modules: the backend
-     * jar's manifest says {@code Add-Opens: java.base/java.nio}.
+     * The allocator uses {@code sun.misc.Unsafe} (arrow-memory-unsafe, named here rather than left to Arrow's lookup by
+     * class name, which bnd's {@code -conditionalpackage} does not see) and needs {@code java.nio} opened to unnamed
+     * modules: the backend jar's manifest says {@code Add-Opens: java.base/java.nio}.
      */
     static BufferAllocator allocator() {
         return new RootAllocator(RootAllocator.configBuilder().allocationManagerFactory(UnsafeAllocationManager.FACTORY)
