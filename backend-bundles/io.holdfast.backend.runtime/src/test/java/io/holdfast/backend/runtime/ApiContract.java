@@ -1,5 +1,13 @@
 package io.holdfast.backend.runtime;
 
+import java.io.ByteArrayInputStream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.TimeStampMilliTZVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -92,6 +100,26 @@ public abstract class ApiContract {
             b.header("Authorization", "Bearer " + token);
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The rows of an Arrow IPC stream as {@code timestamp,seq,value}, checking its schema. */
+    static List<String> arrowRows(byte[] stream) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (BufferAllocator allocator = new RootAllocator();
+                ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(stream), allocator)) {
+            VectorSchemaRoot root = reader.getVectorSchemaRoot();
+            assertThat(root.getSchema().getFields()).extracting(f -> f.getName() + ":" + f.getType()).containsExactly(
+                    "timestamp:Timestamp(MILLISECOND, UTC)", "seq:Int(64, true)", "value:FloatingPoint(DOUBLE)");
+            while (reader.loadNextBatch()) {
+                TimeStampMilliTZVector ts = (TimeStampMilliTZVector) root.getVector("timestamp");
+                BigIntVector seq = (BigIntVector) root.getVector("seq");
+                Float8Vector value = (Float8Vector) root.getVector("value");
+                for (int i = 0; i < root.getRowCount(); i++) {
+                    rows.add(ts.get(i) + "," + seq.get(i) + "," + value.get(i));
+                }
+            }
+        }
+        return rows;
     }
 
     static HttpResponse<byte[]> getBytes(String path) throws Exception {
@@ -242,6 +270,17 @@ public abstract class ApiContract {
         assertThat(first.getLong()).isEqualTo(T0);
         assertThat(first.getLong()).isZero();
         assertThat(first.getDouble()).isEqualTo(4.0);
+
+        // the Arrow IPC stream, read back with Arrow's reader: the same rows as the CSV, in order
+        HttpResponse<byte[]> arrow = getBytes("/devices/cold-1/readings.arrow?metric=temperature&" + DAY);
+        assertThat(arrow.statusCode()).isEqualTo(200);
+        assertThat(arrow.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/vnd.apache.arrow.stream"));
+        List<String> fromCsv = csv.body().lines().skip(1).map(l -> {
+            String[] f = l.split(",");
+            return f[0] + "," + f[2] + "," + Double.parseDouble(f[3]);
+        }).toList();
+        assertThat(arrowRows(arrow.body())).isEqualTo(fromCsv);
 
         JsonObject latest = json(get("/devices/cold-1/latest", admin));
         assertThat(latest.get("seq").getAsLong()).isEqualTo(1439);

@@ -50,13 +50,28 @@ final class QueryBench implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = "target/bench")
     Path dir;
 
+    @Option(names = "--load", defaultValue = "bulk", description = "bulk: the rows written straight into the schema "
+            + "(COPY / multi-row INSERT, see BulkLoad); store: through BackendStore.write (${DEFAULT-VALUE})")
+    String loadBy;
+
     @Override
     public Integer call() throws Exception {
         System.out.println("machine: " + BackendBench.machine());
         for (String kind : databases) {
             try (Database db = kind.equals("sqlite") ? Database.sqlite(dir) : Database.postgres(pgUrl)) {
-                JdbcBackendStore store = new JdbcBackendStore(Support.config(JdbcBackendStoreConfig.class,
-                        Map.of("jdbc.url", db.url(), "alarm.check.seconds", 0)), dir);
+                JdbcBackendStoreConfig config = Support.config(JdbcBackendStoreConfig.class,
+                        Map.of("jdbc.url", db.url(), "alarm.check.seconds", 0));
+                if (loadBy.equals("bulk")) {
+                    new JdbcBackendStore(config, dir).close(); // the schema
+                    long t0 = System.nanoTime();
+                    long perOther = (readings - YEAR) / (devices - 1);
+                    BulkLoad.load(kind, db.url(), new BulkLoad.Shape(devices, YEAR, perOther, T0));
+                    readings = YEAR + perOther * (devices - 1);
+                    double s = (System.nanoTime() - t0) / 1e9;
+                    System.out.printf("%s: bulk-loaded %d readings (setup, not ingest) in %.0f s; %s%n", kind, readings,
+                            s, BackendBench.machine());
+                }
+                JdbcBackendStore store = new JdbcBackendStore(config, dir);
                 try {
                     run(kind, store);
                 } finally {
@@ -69,10 +84,12 @@ final class QueryBench implements Callable<Integer> {
     }
 
     private void run(String kind, JdbcBackendStore store) throws Exception {
-        long t0 = System.nanoTime();
-        load(store);
-        System.out.printf("%s: loaded %d readings through the store in %.0f s (%.0f readings/s)%n", kind, readings,
-                (System.nanoTime() - t0) / 1e9, readings / ((System.nanoTime() - t0) / 1e9));
+        if (loadBy.equals("store")) {
+            long t0 = System.nanoTime();
+            load(store);
+            System.out.printf("%s: loaded %d readings through the store in %.0f s (%.0f readings/s)%n", kind, readings,
+                    (System.nanoTime() - t0) / 1e9, readings / ((System.nanoTime() - t0) / 1e9));
+        }
         Random random = new Random(42);
         long[] stats = time(() -> {
             long day = T0 + random.nextInt(364) * DAY;
@@ -149,38 +166,81 @@ final class QueryBench implements Callable<Integer> {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * percentile / 100.0) - 1)] / 1e6;
     }
 
+    /** The heap in use after the latest collection of each heap pool: what the stream retains, not its garbage. */
+    private static long afterGc() {
+        long sum = 0;
+        for (java.lang.management.MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == java.lang.management.MemoryType.HEAP && p.getCollectionUsage() != null) {
+                sum += p.getCollectionUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    private static long gcs() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(g -> g.getCollectionCount()).sum();
+    }
+
     /** The year of one device as the CSV route writes it, into a counter; heap sampled meanwhile. */
     private void csv(String kind, JdbcBackendStore store) throws Exception {
+        // the rows alone, without formatting: how much of the CSV's time is the database's
+        AtomicLong n = new AtomicLong();
+        long t0 = System.nanoTime();
+        store.streamSamples("year-0", "temperature", T0, T0 + 366 * DAY, s -> n.incrementAndGet());
+        System.out.printf("%s: year of one device streamed without formatting: %d rows in %.2f s = %.0f rows/s%n", kind,
+                n.get(), (System.nanoTime() - t0) / 1e9, n.get() / ((System.nanoTime() - t0) / 1e9));
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         System.gc();
         long base = memory.getHeapMemoryUsage().getUsed();
         AtomicLong peak = new AtomicLong(base);
+        AtomicLong retained = new AtomicLong(afterGc());
+        long retainedBase = retained.get();
         AtomicBoolean done = new AtomicBoolean();
         Thread sampler = new Thread(() -> {
             while (!done.get()) {
                 peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                retained.accumulateAndGet(afterGc(), Math::max);
                 java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
             }
         });
         sampler.start();
+        long gcBase = gcs();
         AtomicLong bytes = new AtomicLong();
         AtomicLong rows = new AtomicLong();
         long t = System.nanoTime();
+        // the code of the CSV route (Analyses.csv), into a stream that counts the bytes
+        java.io.OutputStream counter = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                bytes.incrementAndGet();
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                bytes.addAndGet(len);
+            }
+        };
+        java.io.BufferedWriter w = new java.io.BufferedWriter(
+                new java.io.OutputStreamWriter(counter, StandardCharsets.UTF_8), 1 << 16);
+        w.write("timestamp,time,seq,temperature\n");
         StringBuilder line = new StringBuilder(64);
         store.streamSamples("year-0", "temperature", T0, T0 + 366 * DAY, s -> {
             line.setLength(0);
             line.append(s.timestamp()).append(',').append(Instant.ofEpochMilli(s.timestamp())).append(',')
                     .append(s.seq()).append(',').append(s.value()).append('\n');
-            bytes.addAndGet(line.toString().getBytes(StandardCharsets.UTF_8).length);
+            w.append(line);
             rows.incrementAndGet();
         });
+        w.flush();
         double seconds = (System.nanoTime() - t) / 1e9;
+        System.out.printf("%s: year CSV: %.0f rows/s%n", kind, rows.get() / seconds);
         done.set(true);
         sampler.join();
         System.out.printf(
                 "%s: year CSV of one device: %d rows, %.1f MB in %.2f s = %.1f MB/s; heap used %d MB "
-                        + "before, at most %d MB during (max heap %d MB)%n",
+                        + "before, at most %d MB during (max heap %d MB); heap after GC %d MB before, at most %d MB "
+                        + "during (%d GCs)%n",
                 kind, rows.get(), bytes.get() / 1e6, seconds, bytes.get() / 1e6 / seconds, base >> 20, peak.get() >> 20,
-                Runtime.getRuntime().maxMemory() >> 20);
+                Runtime.getRuntime().maxMemory() >> 20, retainedBase >> 20, retained.get() >> 20, gcs() - gcBase);
     }
 }

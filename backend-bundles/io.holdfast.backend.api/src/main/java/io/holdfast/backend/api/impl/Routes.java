@@ -62,6 +62,7 @@ final class Routes {
         add("GET", "/devices/{id}/readings", Role.READ, this::readings);
         add("GET", "/devices/{id}/readings.csv", Role.READ, c -> export(c, "text/csv", ".csv"));
         add("GET", "/devices/{id}/readings.npy", Role.READ, c -> export(c, "application/octet-stream", ".npy"));
+        add("GET", "/devices/{id}/readings.arrow", Role.READ, c -> export(c, ArrowExport.MEDIA_TYPE, ".arrow"));
         add("GET", "/devices/{id}/stats", Role.READ, this::stats);
         add("GET", "/devices/{id}/gaps", Role.READ, this::gaps);
         add("GET", "/devices/{id}/excursions", Role.READ, this::excursions);
@@ -210,6 +211,8 @@ final class Routes {
                 "attachment; filename=\"" + d.id().replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + metric + ext + "\"");
         if (ext.equals(".csv")) {
             Analyses.csv(store, d.id(), metric, range[0], range[1], c.resp().getOutputStream());
+        } else if (ext.equals(".arrow")) {
+            ArrowExport.write(store, d.id(), metric, range[0], range[1], c.resp().getOutputStream());
         } else {
             Analyses.npy(store, d.id(), metric, range[0], range[1], c.resp().getOutputStream());
         }

@@ -10,7 +10,16 @@ import io.holdfast.backend.store.impl.JdbcBackendStoreConfig;
 import io.holdfast.backend.store.impl.TestDatabases;
 import io.holdfast.backend.store.impl.TestDatabases.TestDatabase;
 import io.holdfast.testkit.ConfigAnnotations;
+import io.holdfast.backend.store.IncomingReading;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.TimeStampMilliTZVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +51,44 @@ public abstract class ApiContract {
     public void close() {
         store.close();
         db.close();
+    }
+
+    @Test
+    public void arrowExportWritesEveryRowInRecordBatchesOfAtMostBatchRows() throws Exception {
+        long t0 = 1_767_225_600_000L;
+        int n = 2 * ArrowExport.BATCH_ROWS + 1000;
+        List<IncomingReading> readings = new ArrayList<>();
+        for (int seq = 0; seq < n; seq++) {
+            readings.add(new IncomingReading("arrow-1", seq, t0 + seq * 1000L, t0 + seq * 1000L, "gw", "t",
+                    Map.of("temperature", seq / 10.0, "seq", seq)));
+        }
+        store.write(readings);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ArrowExport.write(store, "arrow-1", "temperature", t0, t0 + n * 1000L, out);
+
+        List<Integer> batches = new ArrayList<>();
+        List<String> rows = new ArrayList<>();
+        try (BufferAllocator allocator = new RootAllocator();
+                ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(out.toByteArray()),
+                        allocator)) {
+            VectorSchemaRoot root = reader.getVectorSchemaRoot();
+            assertThat(root.getSchema()).isEqualTo(ArrowExport.SCHEMA);
+            while (reader.loadNextBatch()) {
+                batches.add(root.getRowCount());
+                TimeStampMilliTZVector ts = (TimeStampMilliTZVector) root.getVector(0);
+                BigIntVector seq = (BigIntVector) root.getVector(1);
+                Float8Vector value = (Float8Vector) root.getVector(2);
+                for (int i = 0; i < root.getRowCount(); i++) {
+                    rows.add(ts.get(i) + "," + seq.get(i) + "," + value.get(i));
+                }
+            }
+        }
+        assertThat(batches).containsExactly(ArrowExport.BATCH_ROWS, ArrowExport.BATCH_ROWS, 1000);
+        List<String> expected = new ArrayList<>();
+        for (int seq = 0; seq < n; seq++) {
+            expected.add((t0 + seq * 1000L) + "," + seq + "," + seq / 10.0);
+        }
+        assertThat(rows).isEqualTo(expected);
     }
 
     @Test

@@ -114,6 +114,7 @@ public final class JdbcBackendStore implements BackendStore {
     @Deactivate
     public void close() {
         retention.shutdownNow();
+        writer.close();
         pool.close();
     }
 

@@ -74,10 +74,16 @@ final class ReadingWriter {
     private final Dialect dialect;
     private final Gson gson;
     private final Map<Integer, String> sqlCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final StatementCache statements = new StatementCache();
 
     ReadingWriter(Dialect dialect, Gson gson) {
         this.dialect = dialect;
         this.gson = gson;
+    }
+
+    /** Closes the cached statements. */
+    void close() {
+        statements.close();
     }
 
     /** What a write did, and the readings it stored (in batch order). */
@@ -115,21 +121,20 @@ final class ReadingWriter {
         String sql = sqlCache.computeIfAbsent(chunk.size(),
                 n -> rows("INSERT INTO readings (device, seq, ts, received_at, gateway, topic, metrics)", 7, n,
                         "ON CONFLICT (device, seq) DO NOTHING RETURNING device, seq"));
-        try (PreparedStatement p = c.prepareStatement(sql)) {
-            int i = 1;
-            for (IncomingReading r : chunk) {
-                p.setString(i++, r.device());
-                p.setLong(i++, r.seq());
-                p.setLong(i++, r.timestamp());
-                p.setLong(i++, r.receivedAt());
-                p.setString(i++, r.gateway());
-                p.setString(i++, r.topic());
-                p.setString(i++, gson.toJson(r.metrics()));
-            }
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    stored.add(byKey.get(new Key(rs.getString(1), rs.getLong(2))));
-                }
+        PreparedStatement p = statements.get(c, sql);
+        int i = 1;
+        for (IncomingReading r : chunk) {
+            p.setString(i++, r.device());
+            p.setLong(i++, r.seq());
+            p.setLong(i++, r.timestamp());
+            p.setLong(i++, r.receivedAt());
+            p.setString(i++, r.gateway());
+            p.setString(i++, r.topic());
+            p.setString(i++, gson.toJson(r.metrics()));
+        }
+        try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                stored.add(byKey.get(new Key(rs.getString(1), rs.getLong(2))));
             }
         }
     }
@@ -146,19 +151,17 @@ final class ReadingWriter {
         }
         for (int i = 0; i < values.size(); i += VALUE_ROWS) {
             List<Object[]> chunk = values.subList(i, Math.min(values.size(), i + VALUE_ROWS));
-            try (PreparedStatement p = c
-                    .prepareStatement(rows("INSERT INTO reading_values (device, metric, ts, seq, value)", 5,
-                            chunk.size(), "ON CONFLICT (device, metric, ts, seq) DO NOTHING"))) {
-                int k = 1;
-                for (Object[] v : chunk) {
-                    p.setString(k++, (String) v[0]);
-                    p.setString(k++, (String) v[1]);
-                    p.setLong(k++, (Long) v[2]);
-                    p.setLong(k++, (Long) v[3]);
-                    p.setDouble(k++, (Double) v[4]);
-                }
-                p.executeUpdate();
+            PreparedStatement p = statements.get(c, rows("INSERT INTO reading_values (device, metric, ts, seq, value)",
+                    5, chunk.size(), "ON CONFLICT (device, metric, ts, seq) DO NOTHING"));
+            int k = 1;
+            for (Object[] v : chunk) {
+                p.setString(k++, (String) v[0]);
+                p.setString(k++, (String) v[1]);
+                p.setLong(k++, (Long) v[2]);
+                p.setLong(k++, (Long) v[3]);
+                p.setDouble(k++, (Double) v[4]);
             }
+            p.executeUpdate();
         }
     }
 
@@ -186,27 +189,26 @@ final class ReadingWriter {
                 + dialect.greatest(t + ".last_ts", "excluded.last_ts");
         for (int i = 0; i < entries.size(); i += ROLLUP_ROWS) {
             List<Map.Entry<RollupKey, Acc>> chunk = entries.subList(i, Math.min(entries.size(), i + ROLLUP_ROWS));
-            try (PreparedStatement p = c.prepareStatement(rows(
-                    "INSERT INTO " + table
-                            + " (device, metric, bucket, n, total, vmin, vmax, first_ts, first_v, last_ts, last_v)",
-                    11, chunk.size(), tail))) {
-                int k = 1;
-                for (Map.Entry<RollupKey, Acc> e : chunk) {
-                    Acc a = e.getValue();
-                    p.setString(k++, e.getKey().device());
-                    p.setString(k++, e.getKey().metric());
-                    p.setLong(k++, e.getKey().bucket());
-                    p.setLong(k++, a.n);
-                    p.setDouble(k++, a.total);
-                    p.setDouble(k++, a.min);
-                    p.setDouble(k++, a.max);
-                    p.setLong(k++, a.firstTs);
-                    p.setDouble(k++, a.first);
-                    p.setLong(k++, a.lastTs);
-                    p.setDouble(k++, a.last);
-                }
-                p.executeUpdate();
+            PreparedStatement p = statements.get(c,
+                    rows("INSERT INTO " + table
+                            + " (device, metric, bucket, n, total, vmin, vmax, first_ts, first_v, last_ts, last_v)", 11,
+                            chunk.size(), tail));
+            int k = 1;
+            for (Map.Entry<RollupKey, Acc> e : chunk) {
+                Acc a = e.getValue();
+                p.setString(k++, e.getKey().device());
+                p.setString(k++, e.getKey().metric());
+                p.setLong(k++, e.getKey().bucket());
+                p.setLong(k++, a.n);
+                p.setDouble(k++, a.total);
+                p.setDouble(k++, a.min);
+                p.setDouble(k++, a.max);
+                p.setLong(k++, a.firstTs);
+                p.setDouble(k++, a.first);
+                p.setLong(k++, a.lastTs);
+                p.setDouble(k++, a.last);
             }
+            p.executeUpdate();
         }
     }
 
@@ -238,23 +240,22 @@ final class ReadingWriter {
         List<IncomingReading> list = new ArrayList<>(newest.values());
         for (int i = 0; i < list.size(); i += ROLLUP_ROWS) {
             List<IncomingReading> chunk = list.subList(i, Math.min(list.size(), i + ROLLUP_ROWS));
-            try (PreparedStatement p = c.prepareStatement(rows(
+            PreparedStatement p = statements.get(c, rows(
                     "INSERT INTO devices (device, gateway, first_seen, last_seen, last_ts, last_seq, last_metrics, readings)",
-                    8, chunk.size(), tail))) {
-                int k = 1;
-                for (IncomingReading r : chunk) {
-                    long[] s = seen.get(r.device());
-                    p.setString(k++, r.device());
-                    p.setString(k++, r.gateway());
-                    p.setLong(k++, s[0]);
-                    p.setLong(k++, s[1]);
-                    p.setLong(k++, r.timestamp());
-                    p.setLong(k++, r.seq());
-                    p.setString(k++, gson.toJson(r.metrics()));
-                    p.setLong(k++, s[2]);
-                }
-                p.executeUpdate();
+                    8, chunk.size(), tail));
+            int k = 1;
+            for (IncomingReading r : chunk) {
+                long[] s = seen.get(r.device());
+                p.setString(k++, r.device());
+                p.setString(k++, r.gateway());
+                p.setLong(k++, s[0]);
+                p.setLong(k++, s[1]);
+                p.setLong(k++, r.timestamp());
+                p.setLong(k++, r.seq());
+                p.setString(k++, gson.toJson(r.metrics()));
+                p.setLong(k++, s[2]);
             }
+            p.executeUpdate();
         }
     }
 }
