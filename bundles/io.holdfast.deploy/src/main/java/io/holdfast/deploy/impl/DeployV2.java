@@ -14,6 +14,7 @@ import org.eclipse.kura.KuraException;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.eclipse.kura.cloudconnection.request.RequestHandler;
 import org.eclipse.kura.cloudconnection.request.RequestHandlerContext;
+import org.eclipse.kura.cloudconnection.request.RequestHandlerContextConstants;
 import org.eclipse.kura.cloudconnection.request.RequestHandlerMessageConstants;
 import org.eclipse.kura.message.KuraPayload;
 import org.eclipse.kura.message.KuraRequestPayload;
@@ -29,6 +30,8 @@ import org.osgi.framework.Version;
  */
 final class DeployV2 implements RequestHandler {
     static final String APP_ID = "DEPLOY-V2";
+    /** How long a job waits for the connection's notification publisher after its request's connection closed. */
+    static final long NOTIFIER_WAIT_MS = 30_000;
 
     private final Deployer deployer;
     private final String clientId;
@@ -185,14 +188,25 @@ final class DeployV2 implements RequestHandler {
                 KuraRequestPayload.REQUESTER_CLIENT_ID, String.valueOf(in.getMetric("requester.client.id"))));
         Job[] holder = new Job[1];
         Download d = dr == null ? null : new Download(dr, (b, t, p) -> holder[0].progress(b, t, p));
-        Job job = new Job(kind, jobId, name, version, clientId, deployer, d, file, install,
-                context.getNotificationPublisher(), requester);
+        Job job = new Job(kind, jobId, name, version, clientId, deployer, d, file, install, notifier(context),
+                requester);
         holder[0] = job;
         current = job;
         jobs.execute(job);
         KuraResponsePayload r = new KuraResponsePayload(KuraResponsePayload.RESPONSE_CODE_OK);
         r.addMetric("job.id", jobId);
         return new KuraMessage(r);
+    }
+
+    /**
+     * The job's notifier: the request's publisher, and the connection's publisher service named in the request context
+     * once that one is closed (an install that replaces the cloud connection itself).
+     */
+    private Notifier notifier(RequestHandlerContext context) {
+        Object pid = context.getContextProperties()
+                .get(RequestHandlerContextConstants.NOTIFICATION_PUBLISHER_PID.name());
+        return new Notifier(context.getNotificationPublisher(), deployer.bundleContext(),
+                pid == null ? null : pid.toString(), NOTIFIER_WAIT_MS);
     }
 
     private KuraMessage startStop(List<String> args, boolean start) throws BadRequest {

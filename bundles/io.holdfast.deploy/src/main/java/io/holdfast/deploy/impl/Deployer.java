@@ -103,6 +103,11 @@ public final class Deployer implements ConfigurableComponent {
         boot.execute(this::reinstallRecorded);
     }
 
+    /** The bundle context (DEPLOY-V2 jobs find a connection's notification publisher service in it). */
+    BundleContext bundleContext() {
+        return context;
+    }
+
     /**
      * Offers DEPLOY-V2 on a cloud connection.
      *

@@ -8,7 +8,6 @@ import java.util.Date;
 import java.util.Map;
 import org.eclipse.kura.KuraException;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
-import org.eclipse.kura.cloudconnection.publisher.CloudNotificationPublisher;
 import org.eclipse.kura.message.KuraPayload;
 import org.osgi.service.deploymentadmin.DeploymentException;
 import org.slf4j.Logger;
@@ -42,14 +41,14 @@ final class Job implements Runnable {
     private final Download download;
     private final Path file;
     private final boolean install;
-    private final CloudNotificationPublisher notifier;
+    private final Notifier notifier;
     private final String requester;
     private volatile String downloadStatus = IDLE;
     private volatile String installStatus = IDLE;
     private volatile String error;
 
     Job(Kind kind, long jobId, String name, String version, String clientId, Deployer deployer, Download download,
-            Path file, boolean install, CloudNotificationPublisher notifier, String requester) {
+            Path file, boolean install, Notifier notifier, String requester) {
         this.kind = kind;
         this.jobId = jobId;
         this.name = name;

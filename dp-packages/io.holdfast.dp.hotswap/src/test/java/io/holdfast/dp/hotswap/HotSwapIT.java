@@ -157,6 +157,13 @@ public class HotSwapIT {
                 r -> r.body().contains(running) && r.body().split("<name>" + name + "</name>", -1).length == 2
                         && r.body().substring(r.body().indexOf(running)).split("</bundle>", 2)[0]
                                 .contains("<state>ACTIVE</state>"));
+        // and the job's install notification said COMPLETED, also when the package replaced the cloud connection
+        // that carried the request (the job then notifies through the new connection's publisher service)
+        String jobId = Long.toString(job);
+        await().atMost(LONG).untilAsserted(() -> assertThat(cloud.received.stream()
+                .filter(m -> m.topic().endsWith("/NOTIFY/" + CLIENT + "/install") && jobId.equals(m.metric("job.id")))
+                .map(m -> m.metric("dp.install.status"))).as("install notifications of %s (job %s)", name, job)
+                        .contains("COMPLETED"));
         long t1 = System.nanoTime();
         long before = cloud.total();
         await().atMost(LONG).until(() -> cloud.total() > before + 10_000);
