@@ -8,7 +8,7 @@
  * {@link io.holdfast.api.queue.DurableQueue#requeueInFlight()} or a restart.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.holdfast.api.queue;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,13 +3,15 @@ package io.holdfast.esp32.impl.ingest;
 import io.holdfast.api.codec.CodecContext;
 import io.holdfast.api.codec.SensorCodec;
 import io.holdfast.api.publish.BatchPublisher;
+import io.holdfast.api.queue.CommittedReadings;
+import io.holdfast.api.queue.SeqRange;
 import io.holdfast.api.reading.Metric;
 import io.holdfast.api.reading.Reading;
 import io.holdfast.api.reading.ReadingFlag;
 import io.holdfast.api.status.GatewayStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,13 @@ final class Publishing {
     private static final int BATCH = 32;
     /** Readings taken at once for a {@link BatchPublisher}: one store commit (at most) per batch. */
     static final int STORE_BATCH = 1024;
+
+    /**
+     * What the bound publisher's store committed of a source: {@code runs} {@code null} when not known;
+     * {@code checkLater} when it may be known once a publisher is bound.
+     */
+    record Committed(List<SeqRange> runs, boolean checkLater) {
+    }
 
     /** A reading waiting to be published, with what is needed to acknowledge it. */
     record Entry(Reading reading, DeviceState device, SourceState source, boolean deviceSeq, Completion completion) {
@@ -159,6 +168,68 @@ final class Publishing {
         return false;
     }
 
+    /**
+     * What the bound publisher's store committed of a source ({@link CommittedReadings}), for a source seen the first
+     * time since the driver started. A publisher that keeps no such record (Kura's own) gives nothing to check later:
+     * re-sent readings are published again, as without the record.
+     */
+    Committed committed(String source) {
+        CloudPublisher p = publisher;
+        if (p == null) {
+            return new Committed(null, true);
+        }
+        if (!(p instanceof CommittedReadings cr)) {
+            return new Committed(null, false);
+        }
+        List<SeqRange> runs = lookup(cr, source);
+        return new Committed(runs, runs == null);
+    }
+
+    private List<SeqRange> lookup(CommittedReadings cr, String source) {
+        try {
+            return cr.committedSeqs(source);
+        } catch (Exception | LinkageError e) {
+            log.warn("committed", "Cannot read what the store committed of {}: {}", source, e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * Readings of sources whose numbers started without the store's record (no publisher was bound at their first
+     * frame) that the store committed before: acked as stored, and not published again.
+     */
+    private void skipCommitted(List<Entry> batch) {
+        if (!(publisher instanceof CommittedReadings cr)) {
+            return;
+        }
+        Map<SourceState, List<SeqRange>> runs = null;
+        Acks acks = null;
+        for (Iterator<Entry> it = batch.iterator(); it.hasNext();) {
+            Entry e = it.next();
+            if (!e.deviceSeq() || !e.source().checkAtPublish()) {
+                continue;
+            }
+            if (runs == null) {
+                runs = new HashMap<>();
+                acks = new Acks(devices);
+            }
+            List<SeqRange> r = runs.computeIfAbsent(e.source(), s -> lookup(cr, s.id));
+            long seq = e.reading().seq();
+            if (r != null && r.stream().anyMatch(x -> x.contains(seq))) {
+                it.remove();
+                counters.count("readings.duplicate");
+                long ack = e.source().published(seq, time.monoMillis());
+                if (ack >= 0) {
+                    acks.put(e, ack);
+                }
+                e.completion().done();
+            }
+        }
+        if (acks != null) {
+            acks.send();
+        }
+    }
+
     int buffered() {
         return buffer.size();
     }
@@ -194,6 +265,10 @@ final class Publishing {
                     buffer.pushBack(batch);
                     continue;
                 }
+                skipCommitted(batch);
+                if (batch.isEmpty()) {
+                    continue;
+                }
                 if (!(publisher instanceof BatchPublisher ? publishBatch(batch) : publishEach(batch))) {
                     // stopping: the rest were never published nor acknowledged
                     return;
@@ -212,7 +287,7 @@ final class Publishing {
             if (!publish(r, MessageMapper.toMessage(r))) {
                 return false;
             }
-            Acks acks = new Acks();
+            Acks acks = new Acks(devices);
             done(e, r, acks);
             acks.send();
         }
@@ -272,7 +347,7 @@ final class Publishing {
                     if (!publish(readings.get(i), messages.get(i))) {
                         return false;
                     }
-                    Acks acks = new Acks();
+                    Acks acks = new Acks(devices);
                     done(pending.get(i), readings.get(i), acks);
                     acks.send();
                 }
@@ -293,7 +368,7 @@ final class Publishing {
                 backoff = Math.min(backoff * 2, 5_000);
                 continue;
             }
-            Acks acks = new Acks();
+            Acks acks = new Acks(devices);
             List<Entry> again = new ArrayList<>();
             List<Reading> againReadings = new ArrayList<>();
             List<KuraMessage> againMessages = new ArrayList<>();
@@ -331,21 +406,6 @@ final class Publishing {
             }
         }
         e.completion().done();
-    }
-
-    /** The newest acknowledgement of each source of a batch, sent once the batch is stored. */
-    private final class Acks {
-        private final Map<SourceState, Entry> entries = new LinkedHashMap<>();
-        private final Map<SourceState, Long> acks = new HashMap<>();
-
-        void put(Entry e, long ack) {
-            entries.put(e.source(), e);
-            acks.merge(e.source(), ack, Math::max);
-        }
-
-        void send() {
-            entries.forEach((source, e) -> devices.ack(e.device(), source.id, acks.get(source)));
-        }
     }
 
     private void awaitPublisher(long ms) throws InterruptedException {
