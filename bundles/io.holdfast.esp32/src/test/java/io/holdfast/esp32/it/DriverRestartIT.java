@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.kura.KuraErrorCode;
 import org.eclipse.kura.KuraException;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.junit.Test;
@@ -59,7 +62,12 @@ public class DriverRestartIT extends Esp32TestSupport {
             for (int restart = 1; restart <= 3; restart++) {
                 long target = publisher.count() + 1_000;
                 await().atMost(Duration.ofSeconds(60)).until(() -> publisher.count() >= target);
+                // readings stored whose ack the stop cuts off: the devices send them again to the next driver
+                publisher.stall = new CountDownLatch(1);
+                await().atMost(Duration.ofSeconds(60)).until(() -> publisher.stalled.get() > 0);
                 driver.stop();
+                publisher.stall = null;
+                publisher.stalled.set(0);
                 driver.start();
                 awaitLink(link, LinkStatus.State.UP);
             }
@@ -83,6 +91,9 @@ public class DriverRestartIT extends Esp32TestSupport {
     /** Records every published reading, and answers which (source, seq) it committed, as runs. */
     static final class Committing extends RecordingPublisher implements CommittedReadings {
         private final Map<String, TreeSet<Long>> committed = new java.util.concurrent.ConcurrentHashMap<>();
+        /** When set, a publish() stores the reading, then waits here (the ack is not sent) until interrupted. */
+        volatile CountDownLatch stall;
+        final AtomicInteger stalled = new AtomicInteger();
 
         @Override
         public String publish(KuraMessage message) throws KuraException {
@@ -92,6 +103,16 @@ public class DriverRestartIT extends Esp32TestSupport {
             TreeSet<Long> seqs = committed.computeIfAbsent(String.valueOf(device), k -> new TreeSet<>());
             synchronized (seqs) {
                 seqs.add(((Number) seq).longValue());
+            }
+            CountDownLatch s = stall;
+            if (s != null) {
+                stalled.incrementAndGet();
+                try {
+                    s.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new KuraException(KuraErrorCode.STORE_ERROR, "stopped after storing the reading");
             }
             return id;
         }
