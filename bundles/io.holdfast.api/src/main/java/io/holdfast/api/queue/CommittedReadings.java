@@ -25,8 +25,9 @@ public interface CommittedReadings {
      * @param deviceId
      *            the device, as in {@link OutboundMessage#deviceId()}
      *
-     * @return the runs in ascending order, without overlaps; empty when none is recorded for the device; {@code null}
-     *         when this service cannot say now (a publisher whose current queue keeps no record, or none is bound)
+     * @return the runs in ascending order, without overlaps; empty when none is recorded for the device (or, for a
+     *         publisher, when its current queue keeps no record); {@code null} when this service cannot say now (a
+     *         publisher with no connection or queue bound at the moment: the caller asks again later)
      *
      * @throws QueueException
      *             if the record cannot be read

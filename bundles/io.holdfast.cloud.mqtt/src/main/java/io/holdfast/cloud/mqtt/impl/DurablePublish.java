@@ -52,9 +52,16 @@ final class DurablePublish {
         this.queueTarget = queueTarget;
     }
 
-    /** The current queue's record of a device's committed readings, or {@code null} when it keeps none. */
+    /**
+     * The current queue's record of a device's committed readings: {@code null} while no queue is bound, empty when the
+     * queue keeps no record.
+     */
     List<SeqRange> committedSeqs(String deviceId) throws QueueException {
-        return queues.current() instanceof CommittedReadings c ? c.committedSeqs(deviceId) : null;
+        DurableQueue q = queues.current();
+        if (q == null) {
+            return null;
+        }
+        return q instanceof CommittedReadings c ? c.committedSeqs(deviceId) : List.of();
     }
 
     long failures() {

@@ -164,12 +164,17 @@ public final class MqttCloudPublisher
     }
 
     /**
-     * What the connection's current queue committed of a device's readings ({@link CommittedReadings}); {@code null}
-     * without a connection of this bundle, a bound queue, or a queue that keeps the record. Does not wait.
+     * What the connection's current queue committed of a device's readings ({@link CommittedReadings}): {@code null}
+     * while no connection or no queue is bound; empty on a connection of another bundle or a queue that keeps no
+     * record. Does not wait.
      */
     @Override
     public List<SeqRange> committedSeqs(String deviceId) throws QueueException {
-        return endpoints.current() instanceof MqttCloudEndpoint m ? m.durable().committedSeqs(deviceId) : null;
+        CloudEndpoint e = endpoints.current();
+        if (e == null) {
+            return null;
+        }
+        return e instanceof MqttCloudEndpoint m ? m.durable().committedSeqs(deviceId) : List.of();
     }
 
     private CloudEndpoint endpoint() throws KuraException {

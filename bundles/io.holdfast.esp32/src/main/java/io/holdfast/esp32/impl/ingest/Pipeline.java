@@ -195,7 +195,7 @@ public final class Pipeline implements Ingest, DeviceDownlink {
         IngestSettings s = settings;
         SourceState ss = dev.source(id, s.clockWindowMs(), s.clockJumpMs());
         if (ss.restoreDue()) {
-            Publishing.Committed c = publishing.committed(id);
+            StoreRecord.Committed c = publishing.committed(id);
             ss.restore(c.runs(), c.checkLater(), time.monoMillis());
         }
         return ss;

@@ -36,13 +36,6 @@ final class Publishing {
     /** Readings taken at once for a {@link BatchPublisher}: one store commit (at most) per batch. */
     static final int STORE_BATCH = 1024;
 
-    /**
-     * What the bound publisher's store committed of a source: {@code runs} {@code null} when not known;
-     * {@code checkLater} when it may be known once a publisher is bound.
-     */
-    record Committed(List<SeqRange> runs, boolean checkLater) {
-    }
-
     /** A reading waiting to be published, with what is needed to acknowledge it. */
     record Entry(Reading reading, DeviceState device, SourceState source, boolean deviceSeq, Completion completion) {
     }
@@ -168,41 +161,24 @@ final class Publishing {
         return false;
     }
 
-    /**
-     * What the bound publisher's store committed of a source ({@link CommittedReadings}), for a source seen the first
-     * time since the driver started. A publisher that keeps no such record (Kura's own) gives nothing to check later:
-     * re-sent readings are published again, as without the record.
-     */
-    Committed committed(String source) {
-        CloudPublisher p = publisher;
-        if (p == null) {
-            return new Committed(null, true);
-        }
-        if (!(p instanceof CommittedReadings cr)) {
-            return new Committed(null, false);
-        }
-        List<SeqRange> runs = lookup(cr, source);
-        return new Committed(runs, runs == null);
-    }
-
-    private List<SeqRange> lookup(CommittedReadings cr, String source) {
-        try {
-            return cr.committedSeqs(source);
-        } catch (Exception | LinkageError e) {
-            log.warn("committed", "Cannot read what the store committed of {}: {}", source, e.toString());
-            return null;
-        }
+    /** What the bound publisher's store committed of a source, at its first frame: see {@link StoreRecord}. */
+    StoreRecord.Committed committed(String source) {
+        return StoreRecord.committed(publisher, source, log);
     }
 
     /**
-     * Readings of sources whose numbers started without the store's record (no publisher was bound at their first
-     * frame) that the store committed before: acked as stored, and not published again.
+     * Readings of sources whose numbers started without the store's record (no publisher or queue was bound at their
+     * first frame) that the store committed before: acked as stored, and not published again. Readings the store cannot
+     * say anything about yet (its queue is not bound) go back to the buffer: publishing them now could duplicate.
+     *
+     * @return whether readings went back to the buffer
      */
-    private void skipCommitted(List<Entry> batch) {
+    private boolean skipCommitted(List<Entry> batch) {
         if (!(publisher instanceof CommittedReadings cr)) {
-            return;
+            return false;
         }
         Map<SourceState, List<SeqRange>> runs = null;
+        List<Entry> held = null;
         Acks acks = null;
         for (Iterator<Entry> it = batch.iterator(); it.hasNext();) {
             Entry e = it.next();
@@ -213,9 +189,13 @@ final class Publishing {
                 runs = new HashMap<>();
                 acks = new Acks(devices);
             }
-            List<SeqRange> r = runs.computeIfAbsent(e.source(), s -> lookup(cr, s.id));
+            List<SeqRange> r = runs.computeIfAbsent(e.source(), s -> StoreRecord.lookup(cr, s.id, log));
             long seq = e.reading().seq();
-            if (r != null && r.stream().anyMatch(x -> x.contains(seq))) {
+            if (r == null) {
+                it.remove();
+                held = held == null ? new ArrayList<>() : held;
+                held.add(e);
+            } else if (r.stream().anyMatch(x -> x.contains(seq))) {
                 it.remove();
                 counters.count("readings.duplicate");
                 long ack = e.source().published(seq, time.monoMillis());
@@ -228,6 +208,10 @@ final class Publishing {
         if (acks != null) {
             acks.send();
         }
+        if (held != null) {
+            buffer.pushBack(held);
+        }
+        return held != null;
     }
 
     int buffered() {
@@ -265,7 +249,10 @@ final class Publishing {
                     buffer.pushBack(batch);
                     continue;
                 }
-                skipCommitted(batch);
+                if (skipCommitted(batch) && batch.isEmpty()) {
+                    awaitPublisher(100);
+                    continue;
+                }
                 if (batch.isEmpty()) {
                     continue;
                 }

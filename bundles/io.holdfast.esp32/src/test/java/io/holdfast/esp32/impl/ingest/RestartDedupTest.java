@@ -101,6 +101,25 @@ public class RestartDedupTest {
     }
 
     @Test
+    public void whileThePublishersQueueIsNotBoundReadingsWaitInsteadOfBeingPublishedAgain() {
+        Store store = new Store(true);
+        Driver first = new Driver(store);
+        first.send(1, 100);
+        await().atMost(WAIT).until(() -> first.channel.lastAck() == 100);
+        first.stop();
+
+        store.unbound = true;
+        Driver second = new Driver(store);
+        second.send(1, 150);
+        await().atMost(WAIT).until(() -> store.asked.get() >= 3);
+        assertThat(store.published).as("nothing published while the store cannot say what it holds").hasSize(100);
+        store.unbound = false;
+        await().atMost(WAIT).until(() -> second.channel.lastAck() == 150);
+        assertThat(store.published).as("each reading published once").hasSize(150)
+                .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 150).boxed().toList());
+    }
+
+    @Test
     public void aHoleBelowStoredReadingsIsFilledAndNotAckedOver() {
         Store store = new Store(true);
         store.committed.addAll(LongStream.rangeClosed(1, 10).boxed().toList());
@@ -125,7 +144,7 @@ public class RestartDedupTest {
         Driver second = new Driver(store);
         second.send(1, 10);
         await().atMost(WAIT).until(() -> second.channel.lastAck() == 10);
-        assertThat(store.published).as("Kura's own publishers keep no record: duplicates, as before").hasSize(20);
+        assertThat(store.published).as("a store that keeps no record: duplicates, as before").hasSize(20);
     }
 
     /** A publisher over an in-memory store that records the committed numbers of the device (or not). */
@@ -133,6 +152,9 @@ public class RestartDedupTest {
         final List<Long> published = new CopyOnWriteArrayList<>();
         final TreeSet<Long> committed = new TreeSet<>();
         private final boolean keepsRecord;
+        /** As a publisher whose connection has no queue bound yet: it cannot say what was committed. */
+        volatile boolean unbound;
+        final java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
 
         Store(boolean keepsRecord) {
             this.keepsRecord = keepsRecord;
@@ -157,8 +179,12 @@ public class RestartDedupTest {
 
         @Override
         public synchronized List<SeqRange> committedSeqs(String deviceId) {
-            if (!keepsRecord) {
+            asked.incrementAndGet();
+            if (unbound) {
                 return null;
+            }
+            if (!keepsRecord) {
+                return List.of();
             }
             List<SeqRange> runs = new ArrayList<>();
             long first = -1;
