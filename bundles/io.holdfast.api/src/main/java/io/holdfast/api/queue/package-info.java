@@ -6,9 +6,12 @@
  * survives a crash, a power loss (in the store's default durability mode) and an update of the store bundle, until it
  * is acknowledged. Delivery is at-least-once: a message taken for sending and not acknowledged is sent again after
  * {@link io.holdfast.api.queue.DurableQueue#requeueInFlight()} or a restart.
+ * <p>
+ * 1.1: {@link io.holdfast.api.queue.CommittedReadings}, an optional extension by which a queue (or a publisher storing
+ * into one) tells which (device, seq) it committed, after the messages are gone.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.holdfast.api.queue;
 
 import org.osgi.annotation.bundle.Export;

@@ -40,6 +40,12 @@ final class Cloud implements AutoCloseable {
     private final Set<String> unique = new HashSet<>();
     final List<Message> received = new CopyOnWriteArrayList<>();
     final AtomicLong undecodable = new AtomicLong();
+    /**
+     * The gateway's receive time of each (device, seq) first received: a duplicate with another one was published again
+     * by the driver (it took the reading anew); one with the same was sent again by the cloud connection.
+     */
+    private final Map<String, String> receivedAt = new java.util.HashMap<>();
+    private long republished;
 
     Cloud(String broker, String account, String device) throws MqttException {
         this.account = account;
@@ -82,6 +88,11 @@ final class Cloud implements AutoCloseable {
             arrivals[keys.size()] = now;
             keys.add(key);
             unique.add(key);
+            String at = metrics.has("received.at") ? metrics.get("received.at").getAsString() : "";
+            String first = receivedAt.putIfAbsent(key, at);
+            if (first != null && !first.equals(at)) {
+                republished++;
+            }
         }
     }
 
@@ -89,6 +100,16 @@ final class Cloud implements AutoCloseable {
     long total() {
         synchronized (lock) {
             return keys.size();
+        }
+    }
+
+    /**
+     * Duplicates that the driver published again (another gateway receive time than the first copy), as opposed to
+     * copies the cloud connection sent again (QoS 1 is at least once).
+     */
+    long republished() {
+        synchronized (lock) {
+            return republished;
         }
     }
 

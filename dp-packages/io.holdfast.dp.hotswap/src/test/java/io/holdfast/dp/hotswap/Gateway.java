@@ -87,6 +87,12 @@ final class Gateway implements AutoCloseable {
         return code;
     }
 
+    /** SIGKILL: the process ends at once, nothing is flushed or stopped. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

@@ -208,7 +208,7 @@ public class HotSwapIT {
     }
 
     /** The keys as contiguous seq ranges per device, for finding out which swap lost what. */
-    private static String ranges(Set<String> keys) {
+    static String ranges(Set<String> keys) {
         Map<String, java.util.TreeSet<Long>> byDevice = new java.util.TreeMap<>();
         for (String k : keys) {
             int i = k.indexOf('#');
@@ -235,7 +235,7 @@ public class HotSwapIT {
     }
 
     /** Waits up to a minute for a condition; the assertions after it say what was not reached. */
-    private static void awaitQuietly(java.util.concurrent.Callable<Boolean> condition) {
+    static void awaitQuietly(java.util.concurrent.Callable<Boolean> condition) {
         try {
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).until(condition);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
@@ -244,7 +244,7 @@ public class HotSwapIT {
     }
 
     /** The exact set of (device, seq) acknowledged to the devices: each acks in order, cumulatively. */
-    private static Set<String> acked(TcpFleet fleet) {
+    static Set<String> acked(TcpFleet fleet) {
         Set<String> out = new HashSet<>();
         for (SimDevice d : fleet.devices()) {
             long next = d.nextSeq();

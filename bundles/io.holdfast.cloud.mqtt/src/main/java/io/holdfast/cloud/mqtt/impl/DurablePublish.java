@@ -1,8 +1,10 @@
 package io.holdfast.cloud.mqtt.impl;
 
+import io.holdfast.api.queue.CommittedReadings;
 import io.holdfast.api.queue.DurableQueue;
 import io.holdfast.api.queue.OutboundMessage;
 import io.holdfast.api.queue.QueueException;
+import io.holdfast.api.queue.SeqRange;
 import io.holdfast.api.reading.ReadingKeys;
 import io.holdfast.cloud.mqtt.impl.payload.PayloadEncoding;
 import io.holdfast.cloud.mqtt.impl.session.QueueHolder;
@@ -48,6 +50,18 @@ final class DurablePublish {
         this.queues = queues;
         this.waitMillis = waitMillis;
         this.queueTarget = queueTarget;
+    }
+
+    /**
+     * The current queue's record of a device's committed readings: {@code null} while no queue is bound, empty when the
+     * queue keeps no record.
+     */
+    List<SeqRange> committedSeqs(String deviceId) throws QueueException {
+        DurableQueue q = queues.current();
+        if (q == null) {
+            return null;
+        }
+        return q instanceof CommittedReadings c ? c.committedSeqs(deviceId) : List.of();
     }
 
     long failures() {

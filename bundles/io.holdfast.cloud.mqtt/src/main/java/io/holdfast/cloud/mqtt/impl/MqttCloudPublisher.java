@@ -1,6 +1,9 @@
 package io.holdfast.cloud.mqtt.impl;
 
 import io.holdfast.api.publish.BatchPublisher;
+import io.holdfast.api.queue.CommittedReadings;
+import io.holdfast.api.queue.QueueException;
+import io.holdfast.api.queue.SeqRange;
 import io.holdfast.cloud.mqtt.impl.session.Topics;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * A Kura {@link CloudPublisher} on a cloud connection named by {@code cloud.endpoint.service.pid}: builds the app
  * topic, sets QoS, retain and priority, and hands the message to the connection, whose publish is a durable enqueue.
  * Its delivery listeners hear of its own messages only (those under its app id). It is also a {@link BatchPublisher}: a
- * list of messages is stored with one commit.
+ * list of messages is stored with one commit; and a {@link CommittedReadings}: what its connection's queue committed of
+ * a device's readings, for a driver that restarts.
  */
 @Component(name = MqttCloudPublisher.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {
         CloudPublisher.class, ConfigurableComponent.class }, property = {
@@ -44,7 +48,8 @@ import org.slf4j.LoggerFactory;
                 Constants.SERVICE_PID + "=" + MqttCloudPublisher.PID,
                 "cloud.connection.factory.pid=" + MqttCloudEndpoint.PID })
 @Designate(ocd = MqttCloudPublisherConfig.class, factory = true)
-public final class MqttCloudPublisher implements CloudPublisher, BatchPublisher, ConfigurableComponent {
+public final class MqttCloudPublisher
+        implements CloudPublisher, BatchPublisher, CommittedReadings, ConfigurableComponent {
 
     /** Component name, factory PID and metatype OCD id. */
     public static final String PID = "io.holdfast.cloud.mqtt.MqttCloudPublisher";
@@ -156,6 +161,20 @@ public final class MqttCloudPublisher implements CloudPublisher, BatchPublisher,
             }
         }
         return Arrays.asList(ids);
+    }
+
+    /**
+     * What the connection's current queue committed of a device's readings ({@link CommittedReadings}): {@code null}
+     * while no connection or no queue is bound; empty on a connection of another bundle or a queue that keeps no
+     * record. Does not wait.
+     */
+    @Override
+    public List<SeqRange> committedSeqs(String deviceId) throws QueueException {
+        CloudEndpoint e = endpoints.current();
+        if (e == null) {
+            return null;
+        }
+        return e instanceof MqttCloudEndpoint m ? m.durable().committedSeqs(deviceId) : List.of();
     }
 
     private CloudEndpoint endpoint() throws KuraException {

@@ -190,9 +190,15 @@ public final class Pipeline implements Ingest, DeviceDownlink {
         return f.mac().equals(session.authenticatedMac);
     }
 
+    /** A device's source; at its first frame since the driver started, with what the store committed of it. */
     private SourceState source(DeviceState dev, String id) {
         IngestSettings s = settings;
-        return dev.source(id, s.clockWindowMs(), s.clockJumpMs());
+        SourceState ss = dev.source(id, s.clockWindowMs(), s.clockJumpMs());
+        if (ss.restoreDue()) {
+            StoreRecord.Committed c = publishing.committed(id);
+            ss.restore(c.runs(), c.checkLater(), time.monoMillis());
+        }
+        return ss;
     }
 
     private void hello(DeviceState dev, Frame.Hello h, long rxMono) {

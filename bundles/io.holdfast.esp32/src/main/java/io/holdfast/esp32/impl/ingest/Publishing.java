@@ -3,13 +3,15 @@ package io.holdfast.esp32.impl.ingest;
 import io.holdfast.api.codec.CodecContext;
 import io.holdfast.api.codec.SensorCodec;
 import io.holdfast.api.publish.BatchPublisher;
+import io.holdfast.api.queue.CommittedReadings;
+import io.holdfast.api.queue.SeqRange;
 import io.holdfast.api.reading.Metric;
 import io.holdfast.api.reading.Reading;
 import io.holdfast.api.reading.ReadingFlag;
 import io.holdfast.api.status.GatewayStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -159,6 +161,59 @@ final class Publishing {
         return false;
     }
 
+    /** What the bound publisher's store committed of a source, at its first frame: see {@link StoreRecord}. */
+    StoreRecord.Committed committed(String source) {
+        return StoreRecord.committed(publisher, source, log);
+    }
+
+    /**
+     * Readings of sources whose numbers started without the store's record (no publisher or queue was bound at their
+     * first frame) that the store committed before: acked as stored, and not published again. Readings the store cannot
+     * say anything about yet (its queue is not bound) go back to the buffer: publishing them now could duplicate.
+     *
+     * @return whether readings went back to the buffer
+     */
+    private boolean skipCommitted(List<Entry> batch) {
+        if (!(publisher instanceof CommittedReadings cr)) {
+            return false;
+        }
+        Map<SourceState, List<SeqRange>> runs = null;
+        List<Entry> held = null;
+        Acks acks = null;
+        for (Iterator<Entry> it = batch.iterator(); it.hasNext();) {
+            Entry e = it.next();
+            if (!e.deviceSeq() || !e.source().checkAtPublish()) {
+                continue;
+            }
+            if (runs == null) {
+                runs = new HashMap<>();
+                acks = new Acks(devices);
+            }
+            List<SeqRange> r = runs.computeIfAbsent(e.source(), s -> StoreRecord.lookup(cr, s.id, log));
+            long seq = e.reading().seq();
+            if (r == null) {
+                it.remove();
+                held = held == null ? new ArrayList<>() : held;
+                held.add(e);
+            } else if (r.stream().anyMatch(x -> x.contains(seq))) {
+                it.remove();
+                counters.count("readings.duplicate");
+                long ack = e.source().published(seq, time.monoMillis());
+                if (ack >= 0) {
+                    acks.put(e, ack);
+                }
+                e.completion().done();
+            }
+        }
+        if (acks != null) {
+            acks.send();
+        }
+        if (held != null) {
+            buffer.pushBack(held);
+        }
+        return held != null;
+    }
+
     int buffered() {
         return buffer.size();
     }
@@ -194,6 +249,13 @@ final class Publishing {
                     buffer.pushBack(batch);
                     continue;
                 }
+                if (skipCommitted(batch) && batch.isEmpty()) {
+                    awaitPublisher(100);
+                    continue;
+                }
+                if (batch.isEmpty()) {
+                    continue;
+                }
                 if (!(publisher instanceof BatchPublisher ? publishBatch(batch) : publishEach(batch))) {
                     // stopping: the rest were never published nor acknowledged
                     return;
@@ -212,7 +274,7 @@ final class Publishing {
             if (!publish(r, MessageMapper.toMessage(r))) {
                 return false;
             }
-            Acks acks = new Acks();
+            Acks acks = new Acks(devices);
             done(e, r, acks);
             acks.send();
         }
@@ -272,7 +334,7 @@ final class Publishing {
                     if (!publish(readings.get(i), messages.get(i))) {
                         return false;
                     }
-                    Acks acks = new Acks();
+                    Acks acks = new Acks(devices);
                     done(pending.get(i), readings.get(i), acks);
                     acks.send();
                 }
@@ -293,7 +355,7 @@ final class Publishing {
                 backoff = Math.min(backoff * 2, 5_000);
                 continue;
             }
-            Acks acks = new Acks();
+            Acks acks = new Acks(devices);
             List<Entry> again = new ArrayList<>();
             List<Reading> againReadings = new ArrayList<>();
             List<KuraMessage> againMessages = new ArrayList<>();
@@ -331,21 +393,6 @@ final class Publishing {
             }
         }
         e.completion().done();
-    }
-
-    /** The newest acknowledgement of each source of a batch, sent once the batch is stored. */
-    private final class Acks {
-        private final Map<SourceState, Entry> entries = new LinkedHashMap<>();
-        private final Map<SourceState, Long> acks = new HashMap<>();
-
-        void put(Entry e, long ack) {
-            entries.put(e.source(), e);
-            acks.merge(e.source(), ack, Math::max);
-        }
-
-        void send() {
-            entries.forEach((source, e) -> devices.ack(e.device(), source.id, acks.get(source)));
-        }
     }
 
     private void awaitPublisher(long ms) throws InterruptedException {

@@ -1,5 +1,7 @@
 package io.holdfast.esp32.impl.ingest;
 
+import io.holdfast.api.queue.SeqRange;
+import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -41,6 +43,56 @@ final class SeqTracker {
     private long holeSince = -1;
     private long gaps;
     private long highest = Long.MIN_VALUE;
+
+    /** At most this many numbers above the restored contiguous run are tracked one by one. */
+    static final int MAX_RESTORED = MAX_TRACKED / 2;
+
+    /**
+     * Starts the line from what the store committed before (after a restart of the driver or of the gateway): the runs
+     * of committed numbers, ascending. The lowest run (or, when more than {@value #MAX_RESTORED} numbers lie above it,
+     * the lowest run that leaves at most that many above) is the contiguous stored part: its last number is acked; the
+     * runs above are stored numbers beyond a hole; numbers of runs below are remembered as stored, the newest 4096.
+     * Ignored once numbers were offered.
+     *
+     * @return whether the line was started from the runs
+     */
+    boolean restore(List<SeqRange> runs, long nowMono) {
+        if (started || runs == null || runs.isEmpty()) {
+            return false;
+        }
+        int j = 0;
+        long above = 0;
+        for (int i = runs.size() - 1; i > 0; i--) {
+            above += runs.get(i).size();
+            if (above > MAX_RESTORED) {
+                j = i;
+                break;
+            }
+        }
+        SeqRange base = runs.get(j);
+        started = true;
+        this.base = base.first();
+        contiguous = base.last();
+        highest = base.last();
+        for (int i = j + 1; i < runs.size(); i++) {
+            for (long u = runs.get(i).first(); u <= runs.get(i).last(); u++) {
+                done.add(u);
+            }
+            highest = runs.get(i).last();
+        }
+        for (int i = j - 1; i >= 0 && early.size() < 4096; i--) {
+            for (long u = runs.get(i).last(); u >= runs.get(i).first() && early.size() < 4096; u--) {
+                early.add(u);
+            }
+        }
+        // a hole below restored numbers is given up as any other: by the gap timeout, or by the device's announce
+        holeSince = done.isEmpty() ? -1 : nowMono;
+        return true;
+    }
+
+    boolean started() {
+        return started;
+    }
 
     private long unwrap(long seq) {
         long delta = (int) (seq - (contiguous & 0xFFFF_FFFFL));

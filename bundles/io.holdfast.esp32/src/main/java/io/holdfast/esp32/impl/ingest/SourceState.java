@@ -1,9 +1,11 @@
 package io.holdfast.esp32.impl.ingest;
 
+import io.holdfast.api.queue.SeqRange;
 import io.holdfast.api.reading.Reading;
 import io.holdfast.api.reading.ReadingFlag;
 import io.holdfast.esp32.impl.wire.Frame;
 import java.util.LinkedHashSet;
+import java.util.List;
 
 /**
  * What the gateway keeps for one source of readings (the device itself or a node it relays): its clock mapping, its
@@ -33,10 +35,42 @@ final class SourceState {
     private final LinkedHashSet<String> recentKeys = new LinkedHashSet<>();
     private long readings;
     private long lastReAckMono = Long.MIN_VALUE / 2;
+    /** Whether what the store committed of this source was asked for (at its first frame). */
+    private boolean restoreAsked;
+    /** Its numbers started without knowing what the store committed: each is checked again before it is published. */
+    private volatile boolean checkAtPublish;
 
     SourceState(String id, long clockWindowMs, long clockJumpMs) {
         this.id = id;
         this.clock = new ClockMapper(clockWindowMs, clockJumpMs);
+    }
+
+    /** Whether this source was never asked for what the store committed of it, and has no numbers yet. */
+    synchronized boolean restoreDue() {
+        return !restoreAsked && !seqs.started();
+    }
+
+    /**
+     * Starts the source's numbers from what the store committed before (a restart): a re-sent reading that was stored
+     * is acked and dropped. {@code runs} {@code null}: not known now (no publisher bound, or one that keeps no record):
+     * the numbers start as before, and when {@code checkLater}, each reading is checked against the store before it is
+     * published.
+     */
+    synchronized void restore(List<SeqRange> runs, boolean checkLater, long nowMono) {
+        if (restoreAsked || seqs.started()) {
+            return;
+        }
+        restoreAsked = true;
+        if (runs != null) {
+            seqs.restore(runs, nowMono);
+        } else if (checkLater) {
+            checkAtPublish = true;
+        }
+    }
+
+    /** Whether the publishing thread checks this source's readings against the store (see {@link #restore}). */
+    boolean checkAtPublish() {
+        return checkAtPublish;
     }
 
     synchronized void configureClock(long windowMs, long jumpMs) {

@@ -34,6 +34,7 @@ final class QueueStore implements AutoCloseable {
     static final int STATE_IN_FLIGHT = 1;
 
     private final Connection c;
+    private final SeqMarks marks;
     private Statement statement;
     private PreparedStatement insert;
     private PreparedStatement setLastId;
@@ -62,6 +63,7 @@ final class QueueStore implements AutoCloseable {
 
     private QueueStore(Connection c) throws SQLException {
         this.c = c;
+        this.marks = SeqMarks.load(c);
         prepare();
     }
 
@@ -101,6 +103,7 @@ final class QueueStore implements AutoCloseable {
             }
         }
         prepare();
+        marks.prepare();
     }
 
     /**
@@ -122,25 +125,25 @@ final class QueueStore implements AutoCloseable {
                 // before WAL is enabled: the WAL index then lives in heap memory (no -shm file), and a second
                 // opener (another queue on the same path, another process) fails fast instead of sharing the file
                 s.execute("PRAGMA locking_mode = EXCLUSIVE");
-                boolean fresh = queryLong(s, "PRAGMA page_count") == 0;
+                boolean fresh = Sql.queryLong(s, "PRAGMA page_count") == 0;
                 if (fresh) {
                     // must precede the first table; lets housekeeping give freed pages back to the file system
                     s.execute("PRAGMA auto_vacuum = INCREMENTAL");
                     s.execute("PRAGMA application_id = " + APPLICATION_ID);
                 } else {
-                    long appId = queryLong(s, "PRAGMA application_id");
+                    long appId = Sql.queryLong(s, "PRAGMA application_id");
                     if (appId != APPLICATION_ID) {
                         throw new SQLException(file + " is an SQLite database of another application (application_id "
                                 + appId + "), not a Holdfast queue; choose another file path");
                     }
                 }
-                String mode = queryString(s, "PRAGMA journal_mode = WAL");
+                String mode = Sql.queryString(s, "PRAGMA journal_mode = WAL");
                 if (!"wal".equalsIgnoreCase(mode)) {
                     throw new SQLException("cannot switch " + file + " to WAL (journal mode is " + mode + ")");
                 }
                 s.execute("PRAGMA synchronous = " + durability.name());
                 if (!fresh) {
-                    String check = queryString(s, "PRAGMA quick_check(1)");
+                    String check = Sql.queryString(s, "PRAGMA quick_check(1)");
                     if (!"ok".equalsIgnoreCase(check)) {
                         throw new SQLException("quick check: " + check.replace('\n', ' '), null, SQLITE_CORRUPT);
                     }
@@ -172,7 +175,7 @@ final class QueueStore implements AutoCloseable {
             s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
             s.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', " + SCHEMA_VERSION + ")");
             s.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('last_id', 0)");
-            long version = queryLong(s, "SELECT value FROM meta WHERE key = 'schema'");
+            long version = Sql.queryLong(s, "SELECT value FROM meta WHERE key = 'schema'");
             if (version != SCHEMA_VERSION) {
                 throw new SQLException("the queue file has schema version " + version + "; this store reads version "
                         + SCHEMA_VERSION);
@@ -186,9 +189,10 @@ final class QueueStore implements AutoCloseable {
             s.execute("CREATE INDEX IF NOT EXISTS message_pending ON message (priority, id) WHERE state = 0");
             s.execute("CREATE INDEX IF NOT EXISTS message_in_flight ON message (id) WHERE state = 1");
             s.execute("CREATE INDEX IF NOT EXISTS message_expiry ON message (expires_at) WHERE expires_at IS NOT NULL");
+            SeqMarks.createSchema(s);
             s.execute("COMMIT");
         } catch (SQLException e) {
-            rollbackQuietly(s);
+            Sql.rollbackQuietly(s);
             throw e;
         }
     }
@@ -212,8 +216,8 @@ final class QueueStore implements AutoCloseable {
                     bytes += (long) rs.getDouble(3);
                 }
             }
-            long lastId = Math.max(queryLong(statement, "SELECT coalesce(max(id), 0) FROM message"),
-                    queryLong(statement, "SELECT value FROM meta WHERE key = 'last_id'"));
+            long lastId = Math.max(Sql.queryLong(statement, "SELECT coalesce(max(id), 0) FROM message"),
+                    Sql.queryLong(statement, "SELECT value FROM meta WHERE key = 'last_id'"));
             long oldestAt = oldestEnqueuedAt();
             commit();
             return new Contents(byPriority, count, bytes, lastId, oldestAt, requeued);
@@ -227,13 +231,17 @@ final class QueueStore implements AutoCloseable {
         statement.execute("BEGIN IMMEDIATE");
     }
 
+    /** Commits, with the runs of committed sequence numbers the transaction's inserts recorded. */
     void commit() throws SQLException {
+        marks.write();
         statement.execute("COMMIT");
+        marks.committed();
     }
 
     /** Rolls back if a transaction is open; SQLite may already have rolled back after a full disk or an I/O error. */
     void rollback() {
-        rollbackQuietly(statement);
+        Sql.rollbackQuietly(statement);
+        marks.rolledBack();
     }
 
     void insert(long id, OutboundMessage m, long enqueuedAt, long expiresAt) throws SQLException {
@@ -253,6 +261,7 @@ final class QueueStore implements AutoCloseable {
             insert.setLong(11, expiresAt);
         }
         insert.executeUpdate();
+        marks.record(m.deviceId(), m.seq());
     }
 
     void setLastId(long id) throws SQLException {
@@ -379,11 +388,11 @@ final class QueueStore implements AutoCloseable {
     }
 
     long freePages() throws SQLException {
-        return queryLong(statement, "PRAGMA freelist_count");
+        return Sql.queryLong(statement, "PRAGMA freelist_count");
     }
 
     long pageCount() throws SQLException {
-        return queryLong(statement, "PRAGMA page_count");
+        return Sql.queryLong(statement, "PRAGMA page_count");
     }
 
     /**
@@ -403,6 +412,11 @@ final class QueueStore implements AutoCloseable {
         }
     }
 
+    /** The committed runs of sequence numbers of a device's readings; any thread. */
+    java.util.List<io.holdfast.api.queue.SeqRange> committedSeqs(String device) {
+        return marks.committed(device);
+    }
+
     Connection connection() {
         return c;
     }
@@ -415,26 +429,6 @@ final class QueueStore implements AutoCloseable {
     static String oneLine(SQLException e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return m.replace('\n', ' ').replace('\r', ' ');
-    }
-
-    private static long queryLong(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
-    }
-
-    private static String queryString(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
-    private static void rollbackQuietly(Statement s) {
-        try {
-            s.execute("ROLLBACK");
-        } catch (SQLException e) {
-            // no transaction was open: SQLite had rolled it back itself (full disk, I/O error)
-        }
     }
 
     static void closeQuietly(Connection c) {

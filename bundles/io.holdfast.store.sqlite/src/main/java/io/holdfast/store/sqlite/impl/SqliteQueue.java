@@ -1,11 +1,13 @@
 package io.holdfast.store.sqlite.impl;
 
+import io.holdfast.api.queue.CommittedReadings;
 import io.holdfast.api.queue.DurableQueue;
 import io.holdfast.api.queue.OutboundMessage;
 import io.holdfast.api.queue.QueueException;
 import io.holdfast.api.queue.QueueException.Reason;
 import io.holdfast.api.queue.QueueStats;
 import io.holdfast.api.queue.QueuedMessage;
+import io.holdfast.api.queue.SeqRange;
 import io.holdfast.api.status.GatewayStatus;
 import io.holdfast.api.status.StatusProvider;
 import java.time.Clock;
@@ -47,7 +49,8 @@ import org.slf4j.LoggerFactory;
 // one queue per factory configuration (as Kura's own message stores); with none, the queue 'default' on its defaults.
 // No service.pid of its own: DS would list it beside the configuration's (a String[] that Kura cannot track)
 @Designate(ocd = SqliteQueueConfig.class, factory = true)
-public final class SqliteQueue implements DurableQueue, StatusProvider, ConfigurableComponent, AutoCloseable {
+public final class SqliteQueue
+        implements DurableQueue, CommittedReadings, StatusProvider, ConfigurableComponent, AutoCloseable {
 
     /**
      * Component name, factory configuration PID and metatype OCD id. A configured queue's service carries the
@@ -65,6 +68,7 @@ public final class SqliteQueue implements DurableQueue, StatusProvider, Configur
     private final QueueMetrics metrics;
     private final AsyncBudget asyncBudget = new AsyncBudget();
     private final QueueWriter writer;
+    private final QueueStore store;
 
     /**
      * Activates the component: opens (or creates) the queue file.
@@ -103,7 +107,8 @@ public final class SqliteQueue implements DurableQueue, StatusProvider, Configur
                 settings.name(), settings.file(), contents.count(), contents.bytes(), contents.requeued(),
                 settings.durability(), settings.capacityMessages(), settings.capacityBytes(),
                 settings.overflowPolicy());
-        this.writer = new QueueWriter(settings, clock, LOG, opened.store(), ledger, metrics);
+        this.store = opened.store();
+        this.writer = new QueueWriter(settings, clock, LOG, store, ledger, metrics);
     }
 
     /** Deactivates the component: see {@link #close()}. */
@@ -209,6 +214,13 @@ public final class SqliteQueue implements DurableQueue, StatusProvider, Configur
     @Override
     public int requeueInFlight() throws QueueException {
         return await(writer.submit(RequeueOp.all()).result);
+    }
+
+    /** Kept in the transactions that insert the messages, in the file's {@code seq_mark} table ({@link SeqMarks}). */
+    @Override
+    public List<SeqRange> committedSeqs(String deviceId) throws QueueException {
+        checkOpen();
+        return store.committedSeqs(deviceId);
     }
 
     @Override
