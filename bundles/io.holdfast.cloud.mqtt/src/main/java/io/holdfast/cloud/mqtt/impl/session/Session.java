@@ -20,10 +20,12 @@ public final class Session {
         return alive;
     }
 
+    /** Ends the session once; wakes a sender waiting for a free slot, so that it returns at once. */
     public void end(Throwable why) {
         if (alive) {
             cause = why;
             alive = false;
+            window.release();
         }
     }
 
