@@ -71,6 +71,23 @@ public class KuraContractIT {
     }
 
     @Test
+    public void holdfastBundlesImportSlf4jFrom17() {
+        // they compile against slf4j 2 (the standalone runtimes' version) and must still resolve on Kura's 1.7.36
+        int importers = 0;
+        for (File f : GatewayBundles.holdfastBundles()) {
+            Parameters imports = new Parameters(Manifests.mainAttributes(f).getValue("Import-Package"));
+            for (Map.Entry<String, Attrs> e : imports.entrySet()) {
+                if (e.getKey().startsWith("org.slf4j")) {
+                    importers++;
+                    assertThat(e.getValue().getVersion()).as(Manifests.symbolicName(f) + " imports " + e.getKey())
+                            .isEqualTo("[1.7,3)");
+                }
+            }
+        }
+        assertThat(importers).as("imports of org.slf4j among the gateway bundles").isPositive();
+    }
+
+    @Test
     public void theSharedBndInstructionsGiveKura5Ranges() throws Exception {
         Path block = TestDirs.target().resolve("shared-bnd-block.bnd");
         Files.writeString(block, sharedBndBlock());

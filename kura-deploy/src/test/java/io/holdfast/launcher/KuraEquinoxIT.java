@@ -38,6 +38,8 @@ public class KuraEquinoxIT extends HoldfastTestSupport {
         assertThat(context.getBundle(0).getVersion()).isLessThan(new Version(3, 17, 0));
         Version scr = bundle("org.apache.felix.scr").getVersion();
         assertThat(scr).isGreaterThanOrEqualTo(new Version(2, 1, 0)).isLessThan(new Version(2, 2, 0));
+        // Kura's slf4j, not the standalone runtimes' slf4j 2: every Holdfast bundle must resolve against it
+        assertThat(bundle("slf4j.api").getVersion()).isEqualTo(new Version(1, 7, 36));
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.ops4j.pax.exam.Option;
 
@@ -37,6 +38,16 @@ public final class HoldfastOptions {
     public static final String CONSOLE_PASSWORD = "felix.webconsole.password";
     /** System property set by the root pom for failsafe: the jar the module under test built. */
     public static final String PROJECT_BUNDLE = "holdfast.project.bundle";
+
+    /**
+     * Started at level 1, before Pax Exam's own bundles (level 2) log a first line: the logging bundles and SPI Fly
+     * with its ASM, through which slf4j 2 finds logback. slf4j 2 looks for its provider once; if SPI Fly is not there
+     * yet, it stays on the no-operation logger. (The launchers start the same set first.)
+     */
+    private static final Set<String> EARLY = Set.of("slf4j.api", "ch.qos.logback.classic", "ch.qos.logback.core",
+            "org.apache.felix.log", "org.apache.felix.logback", "org.apache.aries.spifly.dynamic.bundle",
+            "org.objectweb.asm", "org.objectweb.asm.commons", "org.objectweb.asm.tree",
+            "org.objectweb.asm.tree.analysis", "org.objectweb.asm.util");
 
     private HoldfastOptions() {
     }
@@ -105,7 +116,11 @@ public final class HoldfastOptions {
         options.add(bundleOf(net.bytebuddy.ByteBuddy.class));
         // 1.3)
         for (File f : Runtimes.bundles(runtime)) {
-            options.add(bundleFile(f));
+            if (EARLY.contains(Manifests.symbolicName(f))) {
+                options.add(bundle(f.toURI().toString()).startLevel(1));
+            } else {
+                options.add(bundleFile(f));
+            }
         }
         options.addAll(List.of(extra));
         return composite(options.toArray(new Option[0]));
