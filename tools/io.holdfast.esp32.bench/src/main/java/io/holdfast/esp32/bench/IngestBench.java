@@ -223,6 +223,10 @@ final class IngestBench {
         }
     }
 
+    private static String field(String[] f, int i) {
+        return i < f.length ? String.format(Locale.ROOT, "%,d", Long.parseLong(f[i])) : "?";
+    }
+
     private static boolean listening(int port) {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             return true;
@@ -338,6 +342,11 @@ final class IngestBench {
                         + "%,d |%n",
                 counterAt(c, "readings.duplicate"), counterAt(c, "buffer.overflow"), counterAt(c, "tcp.paused"),
                 counterAt(c, "publish.failures"));
+        System.out.printf(Locale.ROOT,
+                "| flow control: tcp.holds / tcp.resumes (driver), hold frames received / re-sends after an ack stall / "
+                        + "readings re-sent / connects (fleet) | %,d / %,d / %s / %s / %s / %s |%n",
+                counterAt(c, "tcp.holds"), counterAt(c, "tcp.resumes"), field(total, 6), field(total, 7),
+                field(total, 8), field(total, 4));
         System.out.printf(Locale.ROOT, "| store: %s | |%n", stack.queue.stats());
         System.out.printf(Locale.ROOT, "| load average at the end | %s |%n%n", loadAverage());
     }

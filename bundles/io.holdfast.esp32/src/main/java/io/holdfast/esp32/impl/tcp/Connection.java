@@ -118,6 +118,9 @@ final class Connection implements LineFramer.Sink, TlsSession.Peer {
     }
 
     void read() {
+        if (!open || paused) {
+            return;
+        }
         if (reactor.flowControl()) {
             // back-pressure: the device keeps its readings until the buffer is below its low water mark
             holdBack(false);
@@ -194,7 +197,9 @@ final class Connection implements LineFramer.Sink, TlsSession.Peer {
         server.ingest.count("tcp.paused");
     }
 
-    /** Reads again after a pause, frames what was held at once, and tells the device to resume if it was held. */
+    /**
+     * Reads again after a pause (what was held first, on the next turn), and tells the device to resume if it was held.
+     */
     void resume() {
         paused = false;
         if (!open) {
@@ -209,7 +214,7 @@ final class Connection implements LineFramer.Sink, TlsSession.Peer {
         }
         if (held.length > 0) {
             // the device may send nothing more until these are acked: do not wait for the socket to become readable
-            read();
+            reactor.heldReady.add(this);
         }
     }
 

@@ -1,11 +1,13 @@
 package io.holdfast.esp32.impl.tcp;
 
 import io.holdfast.api.status.LinkStatus;
+import io.holdfast.esp32.impl.wire.FlowControl;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -29,6 +31,11 @@ final class Reactor implements Runnable {
     final Set<Connection> open = new HashSet<>();
     final List<Connection> paused = new ArrayList<>();
     final FlowControl flow = new FlowControl(TcpServer.PAUSE_AT, TcpServer.RESUME_AT, TcpServer.HOLD_MS);
+    /**
+     * Resumed connections with bytes read but not framed: framed on the next turn, whether the socket is ready or not.
+     */
+    final ArrayDeque<Connection> heldReady = new ArrayDeque<>();
+    private static final int WRITE_EVERY = 16;
     final byte[] readArray = new byte[16 * 1024];
     final ByteBuffer readBuffer = ByteBuffer.wrap(readArray);
     private final TcpServer server;
@@ -61,7 +68,11 @@ final class Reactor implements Runnable {
     public void run() {
         try {
             while (server.running()) {
-                selector.select(paused.isEmpty() && !flow.holding() ? 500 : 5);
+                if (heldReady.isEmpty()) {
+                    selector.select(paused.isEmpty() && !flow.holding() ? 500 : 5);
+                } else {
+                    selector.selectNow();
+                }
                 flowControl();
                 resumeFull();
                 registerAdopted();
@@ -148,7 +159,19 @@ final class Reactor implements Runnable {
         }
     }
 
+    /**
+     * Reads the connections resumed with bytes held, then the ready ones; the downlinks queued meanwhile (acks) are
+     * written after every {@value #WRITE_EVERY} connections served, so that a long turn of reads (1 000 devices, a
+     * buffer that just fell below its low mark) does not hold the acks back until it ends.
+     */
     private void serveReady() {
+        int served = 0;
+        for (int n = heldReady.size(); n > 0; n--) {
+            heldReady.poll().read();
+            if (++served % WRITE_EVERY == 0) {
+                writeDownlinks();
+            }
+        }
         Iterator<SelectionKey> it = selector.selectedKeys().iterator();
         while (it.hasNext()) {
             SelectionKey k = it.next();
@@ -164,6 +187,9 @@ final class Reactor implements Runnable {
                 Connection conn = (Connection) k.attachment();
                 if (k.isReadable()) {
                     conn.read();
+                    if (++served % WRITE_EVERY == 0) {
+                        writeDownlinks();
+                    }
                 }
                 if (k.isValid() && k.isWritable()) {
                     conn.writeOut();

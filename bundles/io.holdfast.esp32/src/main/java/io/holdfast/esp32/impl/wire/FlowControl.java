@@ -1,18 +1,25 @@
-package io.holdfast.esp32.impl.tcp;
+package io.holdfast.esp32.impl.wire;
 
 import java.util.function.DoublePredicate;
 
 /**
- * Back-pressure of one reactor: high and low water marks over the pipeline's buffer, with hysteresis. Above the high
- * mark the reactor stops reading its connections (no OP_READ) and tells their devices to hold
- * ({@code {"t":"hold","ms":N}}, renewed every half hold while it lasts, so that a device that missed the resume goes on
- * by itself); below the low mark it reads them again and tells them to resume ({@code {"t":"resume"}}). In between,
- * nothing changes. Used by its reactor's thread only.
+ * Back-pressure of one I/O thread (a TCP reactor, a serial port's thread): high and low water marks over the pipeline's
+ * buffer, with hysteresis. Above the high mark the thread tells its devices to hold ({@code {"t":"hold","ms":N}},
+ * {@link FrameEncoder#hold}, renewed every half hold while it lasts, so that a device that missed the resume goes on by
+ * itself) and, where it can (TCP), stops reading them; below the low mark it tells them to resume
+ * ({@code {"t":"resume"}}) and reads them again. In between, nothing changes. Not thread safe: one per thread.
  */
-final class FlowControl {
+public final class FlowControl {
+
+    /** The links' high water mark: devices are held from this fill of the buffer. */
+    public static final double HIGH_WATER = 0.9;
+    /** The links' low water mark: devices resume below this fill. */
+    public static final double LOW_WATER = 0.5;
+    /** The {@code ms} of the links' hold frames; renewed every half of it while the buffer stays above the low mark. */
+    public static final long HOLD_MS = 1_000;
 
     /** What the reactor does after an {@link #update}. */
-    enum Action {
+    public enum Action {
         /** Nothing changes. */
         NONE,
         /** Above the high mark: stop reading, send hold to every device. */
@@ -38,7 +45,7 @@ final class FlowControl {
      * @param holdMs
      *            the {@code ms} of a hold frame
      */
-    FlowControl(double high, double low, long holdMs) {
+    public FlowControl(double high, double low, long holdMs) {
         if (!(low < high) || low <= 0 || high > 1 || holdMs <= 0) {
             throw new IllegalArgumentException("need 0 < low < high <= 1 and holdMs > 0, not low " + low + ", high "
                     + high + ", holdMs " + holdMs);
@@ -58,7 +65,7 @@ final class FlowControl {
      *
      * @return what to do now
      */
-    Action update(DoublePredicate below, long nowMono) {
+    public Action update(DoublePredicate below, long nowMono) {
         if (!holding) {
             if (below.test(high)) {
                 return Action.NONE;
@@ -80,17 +87,17 @@ final class FlowControl {
     }
 
     /** Whether devices are held now. */
-    boolean holding() {
+    public boolean holding() {
         return holding;
     }
 
     /** How often the high mark was crossed. */
-    long holds() {
+    public long holds() {
         return holds;
     }
 
     /** The {@code ms} of a hold frame. */
-    long holdMs() {
+    public long holdMs() {
         return holdMs;
     }
 }

@@ -1,11 +1,9 @@
-package io.holdfast.esp32.impl.tcp;
+package io.holdfast.esp32.impl.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.holdfast.esp32.impl.tcp.FlowControl.Action;
-import io.holdfast.esp32.impl.wire.DownlinkQueue;
-import io.holdfast.esp32.impl.wire.FrameEncoder;
+import io.holdfast.esp32.impl.wire.FlowControl.Action;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
