@@ -92,7 +92,8 @@ public class SerialLink implements StatusProvider, ConfigurableComponent {
             LOG.info("Serial link {} open on {}", state.id, state.status().detail());
             Session session = new Session(state.id, downlink, null, false, TimeSource.SYSTEM.monoMillis());
             LineFramer framer = new LineFramer();
-            FlowControl flow = new FlowControl(FlowControl.HIGH_WATER, FlowControl.LOW_WATER, FlowControl.HOLD_MS);
+            FlowControl flow = new FlowControl(FlowControl.HIGH_WATER, FlowControl.LOW_WATER, FlowControl.HOLD_MS,
+                    FlowControl.MAX_DELAY_MS);
             LineFramer.Sink sink = new LineFramer.Sink() {
                 @Override
                 public void line(byte[] b, int off, int len) {
@@ -117,7 +118,7 @@ public class SerialLink implements StatusProvider, ConfigurableComponent {
                     framer.feed(buf, 0, n, sink);
                 }
                 // a UART without hardware flow control cannot hold the device back: only the frames can
-                switch (flow.update(ingest::below, TimeSource.SYSTEM.monoMillis())) {
+                switch (flow.update(ingest::below, ingest.backlogMs(), TimeSource.SYSTEM.monoMillis())) {
                 case HOLD, RENEW -> downlink.send(FrameEncoder.hold(flow.holdMs()));
                 case RESUME -> downlink.send(FrameEncoder.resume());
                 case NONE -> {

@@ -30,7 +30,8 @@ final class Reactor implements Runnable {
     final Thread thread;
     final Set<Connection> open = new HashSet<>();
     final List<Connection> paused = new ArrayList<>();
-    final FlowControl flow = new FlowControl(TcpServer.PAUSE_AT, TcpServer.RESUME_AT, TcpServer.HOLD_MS);
+    final FlowControl flow = new FlowControl(TcpServer.PAUSE_AT, TcpServer.RESUME_AT, TcpServer.HOLD_MS,
+            FlowControl.MAX_DELAY_MS);
     /**
      * Resumed connections with bytes read but not framed: framed on the next turn, whether the socket is ready or not.
      */
@@ -102,7 +103,7 @@ final class Reactor implements Runnable {
      * @return whether connections are held now
      */
     boolean flowControl() {
-        switch (flow.update(server.ingest::below, server.time.monoMillis())) {
+        switch (flow.update(server.ingest::below, server.ingest.backlogMs(), server.time.monoMillis())) {
         case HOLD -> {
             if (!open.isEmpty()) {
                 server.ingest.count("tcp.holds"); // each I/O thread that serves connections counts its own

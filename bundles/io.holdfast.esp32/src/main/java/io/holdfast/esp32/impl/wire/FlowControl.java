@@ -4,10 +4,11 @@ import java.util.function.DoublePredicate;
 
 /**
  * Back-pressure of one I/O thread (a TCP reactor, a serial port's thread): high and low water marks over the pipeline's
- * buffer, with hysteresis. Above the high mark the thread tells its devices to hold ({@code {"t":"hold","ms":N}},
- * {@link FrameEncoder#hold}, renewed every half hold while it lasts, so that a device that missed the resume goes on by
- * itself) and, where it can (TCP), stops reading them; below the low mark it tells them to resume
- * ({@code {"t":"resume"}}) and reads them again. In between, nothing changes. Not thread safe: one per thread.
+ * buffer, in places and in time to drain it, with hysteresis. Above the high mark the thread tells its devices to hold
+ * ({@code {"t":"hold","ms":N}}, {@link FrameEncoder#hold}, renewed every half hold while it lasts, so that a device
+ * that missed the resume goes on by itself) and, where it can (TCP), stops reading them; below the low mark it tells
+ * them to resume ({@code {"t":"resume"}}) and reads them again. In between, nothing changes. Not thread safe: one per
+ * thread.
  */
 public final class FlowControl {
 
@@ -17,6 +18,12 @@ public final class FlowControl {
     public static final double LOW_WATER = 0.5;
     /** The {@code ms} of the links' hold frames; renewed every half of it while the buffer stays above the low mark. */
     public static final long HOLD_MS = 1_000;
+    /**
+     * The links' delay mark: devices are also held when the buffer holds more than this many ms of publishing (and
+     * resume below half of it), so that a device's ack comes well within its re-send back-off (5 s in the simulator)
+     * even when the buffer is large.
+     */
+    public static final long MAX_DELAY_MS = 2_000;
 
     /** What the reactor does after an {@link #update}. */
     public enum Action {
@@ -33,6 +40,7 @@ public final class FlowControl {
     private final double high;
     private final double low;
     private final long holdMs;
+    private final long maxDelayMs;
     private boolean holding;
     private long lastHoldMono;
     private long holds;
@@ -44,30 +52,38 @@ public final class FlowControl {
      *            fraction below which they resume (below {@code high})
      * @param holdMs
      *            the {@code ms} of a hold frame
+     * @param maxDelayMs
+     *            devices are held when the buffer holds more than this many ms of publishing, and resume below half
      */
-    public FlowControl(double high, double low, long holdMs) {
-        if (!(low < high) || low <= 0 || high > 1 || holdMs <= 0) {
+    public FlowControl(double high, double low, long holdMs, long maxDelayMs) {
+        if (!(low < high) || low <= 0 || high > 1 || holdMs <= 0 || maxDelayMs <= 0) {
             throw new IllegalArgumentException("need 0 < low < high <= 1 and holdMs > 0, not low " + low + ", high "
                     + high + ", holdMs " + holdMs);
         }
         this.high = high;
         this.low = low;
         this.holdMs = holdMs;
+        this.maxDelayMs = maxDelayMs;
     }
 
     /**
-     * Compares the buffer with the marks.
+     * Compares the buffer with the marks: hold at the high fill mark or above the delay mark, resume when below the low
+     * fill mark and below half the delay mark. Without a recent publishing rate ({@code backlogMs} is
+     * {@link Long#MAX_VALUE}: no publisher, or it just started) only the fill marks count.
      *
      * @param below
      *            whether the buffer is below a fraction of its capacity ({@code Ingest::below})
+     * @param backlogMs
+     *            how long the buffer takes to drain ({@code Ingest::backlogMs})
      * @param nowMono
      *            monotonic ms
      *
      * @return what to do now
      */
-    public Action update(DoublePredicate below, long nowMono) {
+    public Action update(DoublePredicate below, long backlogMs, long nowMono) {
+        boolean timed = backlogMs != Long.MAX_VALUE;
         if (!holding) {
-            if (below.test(high)) {
+            if (below.test(high) && !(timed && backlogMs > maxDelayMs)) {
                 return Action.NONE;
             }
             holding = true;
@@ -75,7 +91,7 @@ public final class FlowControl {
             holds++;
             return Action.HOLD;
         }
-        if (below.test(low)) {
+        if (below.test(low) && !(timed && backlogMs >= maxDelayMs / 2)) {
             holding = false;
             return Action.RESUME;
         }
