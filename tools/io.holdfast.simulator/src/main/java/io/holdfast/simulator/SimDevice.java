@@ -24,6 +24,12 @@ public final class SimDevice {
         SEED
     }
 
+    /**
+     * Readings a device sends beyond its oldest unacknowledged one, as firmware with a small TCP send buffer does (lwIP
+     * holds a few KiB): what waits for an ack, and what a stall re-sends, stays bounded (2.5 s at 100 readings/s).
+     */
+    public static final int WINDOW = 256;
+
     private final String mac;
     private final Mode mode;
     private final boolean crc;
@@ -215,8 +221,9 @@ public final class SimDevice {
     }
 
     /**
-     * The next frame to send from flash, in seq order, or {@code null} when everything kept was sent: a reading sent
-     * for the first time as an {@code r} frame, re-sends (after {@link #rewind()}) as {@code rb} batches.
+     * The next frame to send from flash, in seq order, or {@code null} when everything kept was sent or {@link #WINDOW}
+     * readings wait for an ack: a reading sent for the first time as an {@code r} frame, re-sends (after
+     * {@link #rewind()}) as {@code rb} batches.
      *
      * @param perBatch
      *            items per re-send batch (a frame must stay under 1024 bytes: 6 is safe)
@@ -225,7 +232,7 @@ public final class SimDevice {
      */
     public synchronized String next(int perBatch) {
         Map.Entry<Long, String> e = unacked.ceilingEntry(cursor);
-        if (e == null) {
+        if (e == null || e.getKey() - unacked.firstKey() >= WINDOW) {
             return null;
         }
         if (e.getKey() >= sentHigh) {

@@ -46,6 +46,24 @@ public class SimDeviceTest {
     }
 
     @Test
+    public void atMostAWindowWaitsForAnAck() {
+        SimDevice d = device(60_000);
+        for (int i = 0; i < SimDevice.WINDOW + 10; i++) {
+            d.take();
+        }
+        int sent = 0;
+        while (d.next(6) != null) {
+            sent++;
+        }
+        assertThat(sent).isEqualTo(SimDevice.WINDOW);
+        d.ack(100 + 4);
+        for (int i = 0; i < 5; i++) {
+            assertThat(seqOf(d.next(6))).isEqualTo(100 + SimDevice.WINDOW + i);
+        }
+        assertThat(d.next(6)).isNull();
+    }
+
+    @Test
     public void noReSendWhileAcksAdvanceAndOneAfterTheBackOffWhenTheyStop() {
         SimDevice d = device(300);
         assertThat(d.resendDue()).as("nothing sent").isFalse();

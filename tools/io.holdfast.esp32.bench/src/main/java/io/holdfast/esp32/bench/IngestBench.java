@@ -256,6 +256,7 @@ final class IngestBench {
         long gwCpu0 = 0;
         long gwCpu = 0;
         long published0 = 0;
+        long publishedEnd = 0;
         String[] end = null;
         String[] drained = null;
         String[] total = null;
@@ -271,6 +272,7 @@ final class IngestBench {
                 case "SEC" -> secs.add(new long[] { Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]) });
                 case "END" -> {
                     gwCpu = cpuMs() - gwCpu0;
+                    publishedEnd = counter(status, "readings.published");
                     end = f;
                 }
                 case "DRAINED" -> drained = f;
@@ -324,7 +326,7 @@ final class IngestBench {
                 gwCpu / 1e3, Long.parseLong(end[4]) / 1e3, gwCpu / 1e3 / seconds,
                 Long.parseLong(end[4]) / 1e3 / seconds);
         System.out.printf(Locale.ROOT, "| published by the driver while measured | %,.0f readings/s |%n",
-                (counterAt(c, "readings.published") - published0) / seconds);
+                (publishedEnd - published0) / seconds);
         long backlog = Long.parseLong(drained[1]);
         long drainMs = Long.parseLong(drained[2]);
         System.out.printf(Locale.ROOT, "| unacked at the devices when they stopped generating | %,d |%n", backlog);
