@@ -119,9 +119,9 @@ public final class Main implements Runnable {
                     Thread.sleep(1_000);
                     long acked = fleet.acked();
                     System.out.printf(
-                            "connected %d, generated %d, sent %d, acked %d (%d/s), unacked %d, held %d, stall re-sends %d%n",
+                            "connected %d, generated %d, sent %d, acked %d (%d/s), unacked %d, holds %d, stall re-sends %d%n",
                             fleet.connected(), fleet.generated(), fleet.framesSent(), acked, acked - lastAcked,
-                            fleet.unacked(), fleet.held(), fleet.stallResends());
+                            fleet.unacked(), fleet.holds(), fleet.stallResends());
                     lastAcked = acked;
                 }
             }

@@ -122,11 +122,7 @@ public final class SerialDevice implements AutoCloseable {
         String frame;
         while (!device.held() && (frame = device.next(6)) != null) {
             if (faults.garbage() > 0 && random.nextDouble() < faults.garbage()) {
-                byte[] g = new byte[1 + random.nextInt(40)];
-                random.nextBytes(g);
-                for (int i = 0; i < g.length; i++) {
-                    g[i] = g[i] == '\n' ? (byte) '?' : g[i];
-                }
+                byte[] g = Faults.garbageLine(random, 40);
                 out.write(g);
                 out.write('\n');
             }

@@ -192,11 +192,6 @@ public final class TcpFleet implements AutoCloseable {
         return conns.stream().mapToLong(c -> c.dev.holds()).sum();
     }
 
-    /** @return devices holding back now, as the gateway asked */
-    public long held() {
-        return conns.stream().filter(c -> c.dev.held()).count();
-    }
-
     /** @return disconnects injected */
     public long disconnects() {
         return disconnects.get();
@@ -327,14 +322,7 @@ public final class TcpFleet implements AutoCloseable {
                     return;
                 }
                 if (f.garbage() > 0 && random.nextDouble() < f.garbage()) {
-                    byte[] g = new byte[1 + random.nextInt(60)];
-                    random.nextBytes(g);
-                    for (int i = 0; i < g.length; i++) {
-                        if (g[i] == '\n') {
-                            g[i] = 'x';
-                        }
-                    }
-                    out.put(g).put((byte) '\n');
+                    out.put(Faults.garbageLine(random, 60)).put((byte) '\n');
                     garbageSent.incrementAndGet();
                 }
                 if (f.badCrc() > 0 && options.crc() && random.nextDouble() < f.badCrc()) {
