@@ -1,6 +1,9 @@
 package io.holdfast.simulator;
 
-/** Reads the gateway's downlink lines as the firmware would. */
+/**
+ * Reads the gateway's downlink lines as small firmware does (a prefix match and a number, no JSON library): acks, and
+ * the flow control extension's hold and resume. Any other line is ignored, as a device ignores a type it does not know.
+ */
 public final class Acks {
 
     private Acks() {
@@ -18,12 +21,38 @@ public final class Acks {
         if (!line.startsWith("{\"t\":\"ack\"") || line.contains("\"src\"")) {
             return -1;
         }
-        int i = line.indexOf("\"seq\":");
+        return number(line, "\"seq\":");
+    }
+
+    /**
+     * How long a hold line asks the device to hold.
+     *
+     * @param line
+     *            a downlink line (CRC suffix allowed)
+     *
+     * @return the ms of {@code {"t":"hold","ms":N}}, or -1 when the line is no hold
+     */
+    public static long holdMs(String line) {
+        return line.startsWith("{\"t\":\"hold\"") ? number(line, "\"ms\":") : -1;
+    }
+
+    /**
+     * @param line
+     *            a downlink line (CRC suffix allowed)
+     *
+     * @return whether it is {@code {"t":"resume"}}
+     */
+    public static boolean isResume(String line) {
+        return line.startsWith("{\"t\":\"resume\"");
+    }
+
+    private static long number(String line, String member) {
+        int i = line.indexOf(member);
         if (i < 0) {
             return -1;
         }
         long v = 0;
-        int j = i + 6;
+        int j = i + member.length();
         boolean any = false;
         while (j < line.length() && Character.isDigit(line.charAt(j))) {
             v = v * 10 + (line.charAt(j++) - '0');

@@ -17,4 +17,23 @@ public record Faults(double garbage, double badCrc, double disconnectPerSecond, 
 
     /** No faults. */
     public static final Faults NONE = new Faults(0, 0, 0, 0);
+
+    /**
+     * A line of random bytes without its newline (none inside it).
+     *
+     * @param random
+     *            the source
+     * @param max
+     *            at most this many bytes (at least one)
+     *
+     * @return the bytes
+     */
+    public static byte[] garbageLine(java.util.Random random, int max) {
+        byte[] g = new byte[1 + random.nextInt(max)];
+        random.nextBytes(g);
+        for (int i = 0; i < g.length; i++) {
+            g[i] = g[i] == '\n' ? (byte) 'x' : g[i];
+        }
+        return g;
+    }
 }

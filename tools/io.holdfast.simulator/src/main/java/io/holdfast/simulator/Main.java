@@ -96,15 +96,21 @@ public final class Main implements Runnable {
         @Option(names = "--reboots", defaultValue = "0", description = "probability of a reboot per reading (default: ${DEFAULT-VALUE})")
         double reboots;
 
+        @Option(names = "--resend-ms", defaultValue = "5000", description = "re-send what is unacked when acks did not advance for this long, doubling while they still do not (default: ${DEFAULT-VALUE})")
+        long resendMs;
+
         @Override
         public Integer call() throws Exception {
+            if (resendMs <= 0) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--resend-ms must be positive");
+            }
             if (!mode.equals("native") && !mode.equals("native-ts")) {
                 throw new CommandLine.ParameterException(new CommandLine(this),
                         "--mode is native or native-ts, not " + mode);
             }
             SimDevice.Mode m = mode.equals("native-ts") ? SimDevice.Mode.NATIVE_TS : SimDevice.Mode.NATIVE;
             TcpFleet.Options opts = new TcpFleet.Options(host, port, devices, common.rate, m, faults.crc, driftPpm,
-                    faults.faults(disconnects, reboots), 5_000, 0x3C, 1, null);
+                    faults.faults(disconnects, reboots), resendMs, 0x3C, 1, null);
             long end = common.end();
             try (TcpFleet fleet = new TcpFleet(opts)) {
                 fleet.start();
@@ -112,9 +118,10 @@ public final class Main implements Runnable {
                 while (System.nanoTime() < end) {
                     Thread.sleep(1_000);
                     long acked = fleet.acked();
-                    System.out.printf("connected %d, generated %d, sent %d, acked %d (%d/s), unacked %d%n",
+                    System.out.printf(
+                            "connected %d, generated %d, sent %d, acked %d (%d/s), unacked %d, holds %d, stall re-sends %d%n",
                             fleet.connected(), fleet.generated(), fleet.framesSent(), acked, acked - lastAcked,
-                            fleet.unacked());
+                            fleet.unacked(), fleet.holds(), fleet.stallResends());
                     lastAcked = acked;
                 }
             }

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One device on a serial line: writes frames to a tty (one end of a {@code socat} pty pair in tests, a real UART
- * adapter otherwise) and reads the gateway's acks from it. Says hello, replays what is unacknowledged, then sends
- * readings at its rate; replays again when acks stall. When the tty goes away it keeps taking readings and retries.
+ * adapter otherwise) and reads the gateway's acks from it. Says hello, re-sends what is unacknowledged, then sends
+ * readings at its rate in seq order; re-sends again only when acks stop advancing for its back-off time, and holds when
+ * the gateway asks. When the tty goes away it keeps taking readings and retries.
  */
 public final class SerialDevice implements AutoCloseable {
 
@@ -83,39 +84,23 @@ public final class SerialDevice implements AutoCloseable {
                 Thread reader = new Thread(() -> readAcks(in), "sim-serial-acks-" + device.mac());
                 reader.setDaemon(true);
                 reader.start();
+                device.resume(); // a hold was for the port as it was before
                 write(out, device.hello());
-                for (String f : device.replay(6)) {
-                    write(out, f);
-                }
+                device.rewind(); // re-send what is unacked, from the oldest
                 long next = System.nanoTime();
                 while (stop.getCount() > 0) {
+                    sendFromFlash(out, random);
                     long wait = next - System.nanoTime();
                     if (wait > 0 && stop.await(wait, TimeUnit.NANOSECONDS)) {
                         return;
                     }
                     next += periodNanos;
-                    if (device.stalled(3_000)) {
-                        for (String f : device.replay(6)) {
-                            write(out, f);
-                        }
+                    if (device.resendDue()) {
+                        device.rewind();
                     }
-                    if (paused) {
-                        continue;
+                    if (!paused) {
+                        device.take();
                     }
-                    String frame = device.read();
-                    if (faults.garbage() > 0 && random.nextDouble() < faults.garbage()) {
-                        byte[] g = new byte[1 + random.nextInt(40)];
-                        random.nextBytes(g);
-                        for (int i = 0; i < g.length; i++) {
-                            g[i] = g[i] == '\n' ? (byte) '?' : g[i];
-                        }
-                        out.write(g);
-                        out.write('\n');
-                    }
-                    if (faults.badCrc() > 0 && random.nextDouble() < faults.badCrc()) {
-                        frame = device.corrupt(frame);
-                    }
-                    write(out, frame);
                 }
             } catch (IOException e) {
                 // unplugged: keep the readings and try again
@@ -132,6 +117,22 @@ public final class SerialDevice implements AutoCloseable {
         }
     }
 
+    /** Sends kept readings in seq order unless the gateway asked to hold. */
+    private void sendFromFlash(OutputStream out, java.util.Random random) throws IOException {
+        String frame;
+        while (!device.held() && (frame = device.next(6)) != null) {
+            if (faults.garbage() > 0 && random.nextDouble() < faults.garbage()) {
+                byte[] g = Faults.garbageLine(random, 40);
+                out.write(g);
+                out.write('\n');
+            }
+            if (faults.badCrc() > 0 && random.nextDouble() < faults.badCrc()) {
+                frame = device.corrupt(frame);
+            }
+            write(out, frame);
+        }
+    }
+
     private void write(OutputStream out, String frame) throws IOException {
         out.write((frame + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
@@ -145,6 +146,10 @@ public final class SerialDevice implements AutoCloseable {
                 long seq = Acks.seq(line);
                 if (seq >= 0) {
                     device.ack(seq);
+                } else if (Acks.holdMs(line) >= 0) {
+                    device.hold(Acks.holdMs(line));
+                } else if (Acks.isResume(line)) {
+                    device.resume();
                 }
             }
         } catch (IOException e) {

@@ -24,6 +24,12 @@ public final class SimDevice {
         SEED
     }
 
+    /**
+     * Readings a device sends beyond its oldest unacknowledged one, as firmware with a small TCP send buffer does (lwIP
+     * holds a few KiB): what waits for an ack, and what a stall re-sends, stays bounded (2.5 s at 100 readings/s).
+     */
+    public static final int WINDOW = 256;
+
     private final String mac;
     private final Mode mode;
     private final boolean crc;
@@ -37,7 +43,18 @@ public final class SimDevice {
     private long acked;
     private long lost;
     private long reboots;
+    /** Unwrapped seq of the next kept reading to send: readings are sent in order from flash, never skipped. */
+    private long cursor;
+    /** One past the highest seq ever sent: below it a send is a re-send (an {@code rb} replay). */
+    private long sentHigh;
+    /** When acks last advanced, or the wait for them last (re)started; see {@link #resendDue()}. */
     private long lastAckProgressNanos = System.nanoTime();
+    private final long backoffBaseMs;
+    private long backoffMs;
+    /** Until when the gateway asked the device to hold ({@code {"t":"hold","ms":N}}); 0 when not held. */
+    private long heldUntilNanos;
+    private long holds;
+    private long resends;
 
     /**
      * Creates a device.
@@ -58,11 +75,41 @@ public final class SimDevice {
      *            random seed for its values
      */
     public SimDevice(String mac, Mode mode, boolean crc, double driftPpm, long firstSeq, int flash, long seed) {
+        this(mac, mode, crc, driftPpm, firstSeq, flash, seed, 5_000);
+    }
+
+    /**
+     * Creates a device with its re-send back-off.
+     *
+     * @param mac
+     *            its MAC address
+     * @param mode
+     *            how it stamps readings
+     * @param crc
+     *            whether its frames carry the CRC suffix
+     * @param driftPpm
+     *            how fast its clock runs, in parts per million
+     * @param firstSeq
+     *            its first sequence number
+     * @param flash
+     *            how many unacknowledged readings it can keep
+     * @param seed
+     *            random seed for its values
+     * @param resendAfterMs
+     *            re-send what is unacked when acks did not advance for this long (the back-off doubles, up to 8 times
+     *            this, while they still do not)
+     */
+    public SimDevice(String mac, Mode mode, boolean crc, double driftPpm, long firstSeq, int flash, long seed,
+            long resendAfterMs) {
         this.mac = mac;
         this.mode = mode;
         this.crc = crc;
         this.driftPpm = driftPpm;
         this.seq = firstSeq;
+        this.cursor = firstSeq;
+        this.sentHigh = firstSeq;
+        this.backoffBaseMs = Math.max(1, resendAfterMs);
+        this.backoffMs = backoffBaseMs;
         this.flash = flash;
         this.random = new Random(seed);
         this.bootNanos = System.nanoTime();
@@ -141,12 +188,25 @@ public final class SimDevice {
      * @return the frame
      */
     public synchronized String read() {
+        if (mode == Mode.SEED) {
+            return seedReading();
+        }
+        String item = takeItem();
+        markSent(seq);
+        return frame("{\"t\":\"r\",\"mac\":\"" + mac + "\"," + item + "}");
+    }
+
+    /**
+     * Takes a reading into flash, to be sent by {@link #next(int)} in order (seq modes).
+     */
+    public synchronized void take() {
+        takeItem();
+    }
+
+    private String takeItem() {
         generated++;
         double t = 4 + random.nextInt(400) / 100.0;
         String value = String.format(Locale.ROOT, "%.2f", t);
-        if (mode == Mode.SEED) {
-            return "{\"macAddress\":\"" + mac + "\", \"timestamp\":" + uptime() + ", \"temperature\":" + value + "}";
-        }
         long s = seq++;
         String time = mode == Mode.NATIVE_TS ? "\"ts\":" + System.currentTimeMillis() : "\"uptime\":" + uptime();
         String item = "\"seq\":" + (s & 0xFFFF_FFFFL) + "," + time + ",\"type\":\"temperature\",\"v\":{\"temperature\":"
@@ -155,8 +215,114 @@ public final class SimDevice {
         if (unacked.size() > flash) {
             unacked.pollFirstEntry();
             lost++;
+            cursor = Math.max(cursor, unacked.firstKey());
         }
-        return frame("{\"t\":\"r\",\"mac\":\"" + mac + "\"," + item + "}");
+        return item;
+    }
+
+    /**
+     * The next frame to send from flash, in seq order, or {@code null} when everything kept was sent or {@link #WINDOW}
+     * readings wait for an ack: a reading sent for the first time as an {@code r} frame, re-sends (after
+     * {@link #rewind()}) as {@code rb} batches.
+     *
+     * @param perBatch
+     *            items per re-send batch (a frame must stay under 1024 bytes: 6 is safe)
+     *
+     * @return the frame, or {@code null}
+     */
+    public synchronized String next(int perBatch) {
+        Map.Entry<Long, String> e = unacked.ceilingEntry(cursor);
+        if (e == null || e.getKey() - unacked.firstKey() >= WINDOW) {
+            return null;
+        }
+        if (e.getKey() >= sentHigh) {
+            markSent(e.getKey() + 1);
+            return frame("{\"t\":\"r\",\"mac\":\"" + mac + "\"," + e.getValue() + "}");
+        }
+        List<String> items = new ArrayList<>();
+        long last = e.getKey();
+        for (Map.Entry<Long, String> x : unacked.tailMap(e.getKey(), true).entrySet()) {
+            if (x.getKey() >= sentHigh || items.size() == perBatch) {
+                break;
+            }
+            items.add("{" + x.getValue() + "}");
+            last = x.getKey();
+        }
+        resends += items.size();
+        markSent(last + 1);
+        return frame("{\"t\":\"rb\",\"mac\":\"" + mac + "\",\"items\":[" + String.join(",", items) + "]}");
+    }
+
+    /** Everything below {@code end} was sent; the ack clock starts when the first of it waits. */
+    private void markSent(long end) {
+        if (!outstanding()) {
+            lastAckProgressNanos = System.nanoTime();
+        }
+        cursor = Math.max(cursor, end);
+        sentHigh = Math.max(sentHigh, end);
+    }
+
+    /** Whether readings were sent and are not acked yet. */
+    private boolean outstanding() {
+        return !unacked.isEmpty() && unacked.firstKey() < cursor;
+    }
+
+    /**
+     * Sends again from the oldest unacked reading: after a reconnect, or when {@link #resendDue()}.
+     */
+    public synchronized void rewind() {
+        cursor = oldest();
+        lastAckProgressNanos = System.nanoTime();
+    }
+
+    /**
+     * What real firmware does: re-send only when readings were sent, acks have not advanced for the back-off time, and
+     * the gateway did not ask to hold; each such re-send doubles the back-off (up to 8 times the base), acks moving
+     * again reset it. Never on a per-reading timer while acks flow.
+     *
+     * @return whether to {@link #rewind()} now; the back-off grows when it returns {@code true}
+     */
+    public synchronized boolean resendDue() {
+        if (held() || !outstanding() || System.nanoTime() - lastAckProgressNanos < backoffMs * 1_000_000L) {
+            return false;
+        }
+        backoffMs = Math.min(backoffMs * 2, backoffBaseMs * 8);
+        return true;
+    }
+
+    /**
+     * The gateway asked to hold: send nothing for {@code ms} (or until {@link #resume()}); readings are still taken and
+     * kept, and waiting for acks does not count as a stall meanwhile.
+     *
+     * @param ms
+     *            how long
+     */
+    public synchronized void hold(long ms) {
+        heldUntilNanos = System.nanoTime() + Math.max(1, ms) * 1_000_000L;
+        holds++;
+    }
+
+    /** The gateway said resume (or the connection is new): send again. */
+    public synchronized void resume() {
+        if (heldUntilNanos != 0) {
+            heldUntilNanos = 0;
+            lastAckProgressNanos = System.nanoTime();
+        }
+    }
+
+    /** @return whether the device holds back its readings now, as the gateway asked */
+    public synchronized boolean held() {
+        if (heldUntilNanos != 0 && System.nanoTime() - heldUntilNanos >= 0) {
+            resume();
+        }
+        return heldUntilNanos != 0;
+    }
+
+    private String seedReading() {
+        generated++;
+        double t = 4 + random.nextInt(400) / 100.0;
+        String value = String.format(Locale.ROOT, "%.2f", t);
+        return "{\"macAddress\":\"" + mac + "\", \"timestamp\":" + uptime() + ", \"temperature\":" + value + "}";
     }
 
     /** The seed firmware's other payload: RSSI in percent, for /readings/gateway/MAC. */
@@ -182,6 +348,8 @@ public final class SimDevice {
             acked += head.size();
             head.clear();
             lastAckProgressNanos = System.nanoTime();
+            backoffMs = backoffBaseMs;
+            cursor = Math.max(cursor, u + 1);
         }
     }
 
@@ -206,13 +374,15 @@ public final class SimDevice {
         if (!items.isEmpty()) {
             frames.add(frame("{\"t\":\"rb\",\"mac\":\"" + mac + "\",\"items\":[" + String.join(",", items) + "]}"));
         }
+        resends += unacked.size();
+        markSent(seq);
         lastAckProgressNanos = System.nanoTime();
         return frames;
     }
 
-    /** @return whether acks have not moved for this long while readings wait */
+    /** @return whether acks have not moved for this long while sent readings wait (and the device is not held) */
     public synchronized boolean stalled(long ms) {
-        return !unacked.isEmpty() && System.nanoTime() - lastAckProgressNanos > ms * 1_000_000L;
+        return !held() && outstanding() && System.nanoTime() - lastAckProgressNanos > ms * 1_000_000L;
     }
 
     private String frame(String json) {
@@ -244,6 +414,16 @@ public final class SimDevice {
     /** @return readings lost because the flash was full */
     public synchronized long lost() {
         return lost;
+    }
+
+    /** @return hold frames received */
+    public synchronized long holds() {
+        return holds;
+    }
+
+    /** @return readings sent again (replays after a reconnect or a stall) */
+    public synchronized long resends() {
+        return resends;
     }
 
     /** @return reboots */

@@ -15,9 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * N devices over TCP, each with its own connection, driven by one non-blocking thread. Each device says hello on
- * connect, replays what it has not had acknowledged, then sends readings at its rate; it replays again when acks stall,
- * reconnects after a disconnect, and injects the configured faults.
+ * N devices over TCP, each with its own connection, driven by one non-blocking thread. Each device takes readings at
+ * its rate into its flash and sends them in order as the socket takes them; it says hello on connect and re-sends what
+ * was not acknowledged, re-sends again only when acks stop advancing for its back-off time
+ * ({@link SimDevice#resendDue()}), holds while the gateway asks it to ({@code {"t":"hold","ms":N}} /
+ * {@code {"t":"resume"}}), reconnects after a disconnect, and injects the configured faults.
  */
 public final class TcpFleet implements AutoCloseable {
 
@@ -41,7 +43,8 @@ public final class TcpFleet implements AutoCloseable {
      * @param faults
      *            faults to inject
      * @param resendAfterMs
-     *            replay unacked readings when acks did not move for this long
+     *            re-send unacked readings when acks did not move for this long (the back-off, doubling while they still
+     *            do not)
      * @param macPrefix
      *            first byte of the devices' MACs (to tell fleets apart)
      * @param seed
@@ -87,6 +90,7 @@ public final class TcpFleet implements AutoCloseable {
     private final AtomicLong garbageSent = new AtomicLong();
     private final AtomicLong badCrcSent = new AtomicLong();
     private final AtomicLong disconnects = new AtomicLong();
+    private final AtomicLong stallResends = new AtomicLong();
 
     /**
      * Creates the fleet; {@link #start()} connects it.
@@ -104,7 +108,7 @@ public final class TcpFleet implements AutoCloseable {
         for (int i = 0; i < options.devices(); i++) {
             double drift = options.driftPpm() == 0 ? 0 : (random.nextDouble() * 2 - 1) * options.driftPpm();
             conns.add(new Conn(new SimDevice(SimDevice.mac(options.macPrefix(), i), options.mode(), options.crc(),
-                    drift, random.nextInt(1_000_000), 100_000, options.seed() + i)));
+                    drift, random.nextInt(1_000_000), 100_000, options.seed() + i, options.resendAfterMs())));
         }
         this.thread = new Thread(this::run, "sim-tcp-fleet");
         thread.setDaemon(true);
@@ -171,6 +175,21 @@ public final class TcpFleet implements AutoCloseable {
     /** @return frames sent with a wrong CRC */
     public long badCrcSent() {
         return badCrcSent.get();
+    }
+
+    /** @return how often a device re-sent because its acks stopped advancing for its back-off time */
+    public long stallResends() {
+        return stallResends.get();
+    }
+
+    /** @return readings sent again (after reconnects and stalls) */
+    public long resends() {
+        return conns.stream().mapToLong(c -> c.dev.resends()).sum();
+    }
+
+    /** @return hold frames the devices received */
+    public long holds() {
+        return conns.stream().mapToLong(c -> c.dev.holds()).sum();
     }
 
     /** @return disconnects injected */
@@ -275,44 +294,46 @@ public final class TcpFleet implements AutoCloseable {
                     dev.reboot();
                     send(dev.hello(token()));
                 }
-                if (dev.stalled(options.resendAfterMs())) {
-                    for (String frame : dev.replay(6)) {
-                        if (!send(frame)) {
-                            break;
-                        }
-                    }
+                if (dev.resendDue()) {
+                    stallResends.incrementAndGet();
+                    dev.rewind();
                 }
             }
             if (!paused) {
                 due += options.ratePerDevice() * dt;
                 while (due >= 1) {
                     due--;
-                    String frame = dev.read();
-                    Faults f = options.faults();
-                    if (f.garbage() > 0 && random.nextDouble() < f.garbage()) {
-                        byte[] g = new byte[1 + random.nextInt(60)];
-                        random.nextBytes(g);
-                        for (int i = 0; i < g.length; i++) {
-                            if (g[i] == '\n') {
-                                g[i] = 'x';
-                            }
-                        }
-                        if (out.remaining() > g.length + 1) {
-                            out.put(g).put((byte) '\n');
-                            garbageSent.incrementAndGet();
-                        }
-                    }
-                    if (f.badCrc() > 0 && options.crc() && random.nextDouble() < f.badCrc()) {
-                        if (send(dev.corrupt(frame))) {
-                            badCrcSent.incrementAndGet();
-                            framesSent.decrementAndGet();
-                        }
-                        continue;
-                    }
-                    send(frame); // when the socket is backed up the reading stays in flash and is replayed
+                    dev.take(); // kept in flash; sent below, in order, when the gateway and the socket let it
                 }
             }
+            sendFromFlash();
             write();
+        }
+
+        /**
+         * Sends kept readings in seq order while the gateway does not hold the device and the socket takes them: a
+         * backed-up socket leaves them in flash (TCP back-pressure), never makes a hole.
+         */
+        void sendFromFlash() {
+            Faults f = options.faults();
+            while (!dev.held() && out.position() + 1200 <= MAX_OUT) {
+                String frame = dev.next(6);
+                if (frame == null) {
+                    return;
+                }
+                if (f.garbage() > 0 && random.nextDouble() < f.garbage()) {
+                    out.put(Faults.garbageLine(random, 60)).put((byte) '\n');
+                    garbageSent.incrementAndGet();
+                }
+                if (f.badCrc() > 0 && options.crc() && random.nextDouble() < f.badCrc()) {
+                    // lost to the gateway: acks stop at it until the device re-sends after its back-off
+                    send(dev.corrupt(frame));
+                    badCrcSent.incrementAndGet();
+                    framesSent.decrementAndGet();
+                    continue;
+                }
+                send(frame);
+            }
         }
 
         String token() {
@@ -353,12 +374,10 @@ public final class TcpFleet implements AutoCloseable {
         void connected() {
             connected = true;
             connects.incrementAndGet();
+            dev.resume(); // a hold was for the old connection
             send(dev.hello(token()));
-            for (String frame : dev.replay(6)) {
-                if (!send(frame)) {
-                    break;
-                }
-            }
+            dev.rewind(); // re-send what is unacked, from the oldest (the hello says where that is)
+            sendFromFlash();
         }
 
         void read() throws IOException {
@@ -375,6 +394,13 @@ public final class TcpFleet implements AutoCloseable {
                     long seq = Acks.seq(line);
                     if (seq >= 0) {
                         dev.ack(seq);
+                    } else {
+                        long hold = Acks.holdMs(line);
+                        if (hold >= 0) {
+                            dev.hold(hold);
+                        } else if (Acks.isResume(line)) {
+                            dev.resume();
+                        }
                     }
                     start = i + 1;
                 }

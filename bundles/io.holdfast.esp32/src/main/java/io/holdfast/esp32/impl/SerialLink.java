@@ -9,6 +9,8 @@ import io.holdfast.esp32.impl.ingest.LinkState;
 import io.holdfast.esp32.impl.ingest.Session;
 import io.holdfast.esp32.impl.ingest.TimeSource;
 import io.holdfast.esp32.impl.wire.DownlinkQueue;
+import io.holdfast.esp32.impl.wire.FlowControl;
+import io.holdfast.esp32.impl.wire.FrameEncoder;
 import io.holdfast.esp32.impl.wire.LineFramer;
 import java.util.Map;
 import org.eclipse.kura.configuration.ConfigurableComponent;
@@ -90,6 +92,8 @@ public class SerialLink implements StatusProvider, ConfigurableComponent {
             LOG.info("Serial link {} open on {}", state.id, state.status().detail());
             Session session = new Session(state.id, downlink, null, false, TimeSource.SYSTEM.monoMillis());
             LineFramer framer = new LineFramer();
+            FlowControl flow = new FlowControl(FlowControl.HIGH_WATER, FlowControl.LOW_WATER, FlowControl.HOLD_MS,
+                    FlowControl.MAX_DELAY_MS);
             LineFramer.Sink sink = new LineFramer.Sink() {
                 @Override
                 public void line(byte[] b, int off, int len) {
@@ -112,6 +116,14 @@ public class SerialLink implements StatusProvider, ConfigurableComponent {
                 }
                 if (n > 0) {
                     framer.feed(buf, 0, n, sink);
+                }
+                // a UART without hardware flow control cannot hold the device back: only the frames can
+                switch (flow.update(ingest::below, ingest.backlogMs(), TimeSource.SYSTEM.monoMillis())) {
+                case HOLD, RENEW -> downlink.send(FrameEncoder.hold(flow.holdMs()));
+                case RESUME -> downlink.send(FrameEncoder.resume());
+                case NONE -> {
+                    // as it was
+                }
                 }
                 downlink.drain(session.deviceUsesCrc, line -> {
                     if (port.writeBytes(line, line.length) < 0) {

@@ -223,6 +223,10 @@ final class IngestBench {
         }
     }
 
+    private static String field(String[] f, int i) {
+        return i < f.length ? String.format(Locale.ROOT, "%,d", Long.parseLong(f[i])) : "?";
+    }
+
     private static boolean listening(int port) {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             return true;
@@ -252,6 +256,7 @@ final class IngestBench {
         long gwCpu0 = 0;
         long gwCpu = 0;
         long published0 = 0;
+        long publishedEnd = 0;
         String[] end = null;
         String[] drained = null;
         String[] total = null;
@@ -267,6 +272,7 @@ final class IngestBench {
                 case "SEC" -> secs.add(new long[] { Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]) });
                 case "END" -> {
                     gwCpu = cpuMs() - gwCpu0;
+                    publishedEnd = counter(status, "readings.published");
                     end = f;
                 }
                 case "DRAINED" -> drained = f;
@@ -320,7 +326,7 @@ final class IngestBench {
                 gwCpu / 1e3, Long.parseLong(end[4]) / 1e3, gwCpu / 1e3 / seconds,
                 Long.parseLong(end[4]) / 1e3 / seconds);
         System.out.printf(Locale.ROOT, "| published by the driver while measured | %,.0f readings/s |%n",
-                (counterAt(c, "readings.published") - published0) / seconds);
+                (publishedEnd - published0) / seconds);
         long backlog = Long.parseLong(drained[1]);
         long drainMs = Long.parseLong(drained[2]);
         System.out.printf(Locale.ROOT, "| unacked at the devices when they stopped generating | %,d |%n", backlog);
@@ -338,6 +344,11 @@ final class IngestBench {
                         + "%,d |%n",
                 counterAt(c, "readings.duplicate"), counterAt(c, "buffer.overflow"), counterAt(c, "tcp.paused"),
                 counterAt(c, "publish.failures"));
+        System.out.printf(Locale.ROOT,
+                "| flow control: tcp.holds / tcp.resumes (driver), hold frames received / re-sends after an ack stall / "
+                        + "readings re-sent / connects (fleet) | %,d / %,d / %s / %s / %s / %s |%n",
+                counterAt(c, "tcp.holds"), counterAt(c, "tcp.resumes"), field(total, 6), field(total, 7),
+                field(total, 8), field(total, 4));
         System.out.printf(Locale.ROOT, "| store: %s | |%n", stack.queue.stats());
         System.out.printf(Locale.ROOT, "| load average at the end | %s |%n%n", loadAverage());
     }

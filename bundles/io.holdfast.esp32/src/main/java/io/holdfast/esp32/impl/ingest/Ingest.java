@@ -38,6 +38,14 @@ public interface Ingest {
     int room();
 
     /**
+     * How long the buffer would take to drain at the recent publishing rate: 0 when it is empty, {@link Long#MAX_VALUE}
+     * when nothing was published recently. Links hold devices back when it exceeds what a device waits for an ack.
+     */
+    default long backlogMs() {
+        return 0;
+    }
+
+    /**
      * Counts one event of a link ({@code tcp.paused}, {@code serial.idle.reopened}, ...) among the driver's counters.
      */
     void count(String counter);

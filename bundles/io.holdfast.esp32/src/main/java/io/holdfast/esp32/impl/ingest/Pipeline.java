@@ -321,6 +321,13 @@ public final class Pipeline implements Ingest, DeviceDownlink {
     }
 
     @Override
+    public long backlogMs() {
+        int n = publishing.buffered();
+        double rate = counters.ratePublished();
+        return n == 0 ? 0 : rate <= 0 ? Long.MAX_VALUE : (long) (n * 1000 / rate);
+    }
+
+    @Override
     public int room() {
         return Math.max(0, publishing.capacity() - publishing.buffered());
     }

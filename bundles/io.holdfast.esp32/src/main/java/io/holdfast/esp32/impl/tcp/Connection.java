@@ -3,6 +3,7 @@ package io.holdfast.esp32.impl.tcp;
 import io.holdfast.esp32.impl.ingest.Session;
 import io.holdfast.esp32.impl.wire.Decoded;
 import io.holdfast.esp32.impl.wire.DownlinkQueue;
+import io.holdfast.esp32.impl.wire.FrameEncoder;
 import io.holdfast.esp32.impl.wire.LineFramer;
 import io.holdfast.esp32.impl.wire.RejectReason;
 import java.io.IOException;
@@ -36,8 +37,12 @@ final class Connection implements LineFramer.Sink, TlsSession.Peer {
     private final LineFramer framer = new LineFramer();
     SelectionKey key;
     boolean paused;
+    /** A hold frame was sent and no resume since. */
+    private boolean holdSent;
     private volatile boolean open = true;
     private boolean closeAfterRead;
+    /** The device sent a valid frame (so a TLS handshake is done). */
+    private boolean spoke;
     private ByteBuffer out = ByteBuffer.allocate(1024); // plaintext waiting to be written (write mode)
     /** Bytes read but not yet framed because the buffer filled: framed first when the connection is read again. */
     private byte[] held = new byte[0];
@@ -72,6 +77,9 @@ final class Connection implements LineFramer.Sink, TlsSession.Peer {
     public void line(byte[] buf, int off, int len) {
         Decoded d = server.ingest.receive(session, buf, off, len);
         server.state.counted(d);
+        if (d.accepted()) {
+            spoke = true;
+        }
         if (d.reason() == RejectReason.UNAUTHORIZED) {
             closeAfterRead = true;
         }
@@ -89,9 +97,13 @@ final class Connection implements LineFramer.Sink, TlsSession.Peer {
         frame(b, off, len);
     }
 
-    /** Frames bytes until the buffer is full; what is left is held, and the connection paused. */
+    /**
+     * Frames bytes until the buffer is nearly full ({@link TcpServer#FULL_AT}); the rest is held, the connection
+     * paused.
+     */
     private void frame(byte[] b, int off, int len) {
-        int used = framer.feed(b, off, len, this, () -> server.ingest.room() > 0);
+        int used = framer.feed(b, off, len, this,
+                () -> server.ingest.below(TcpServer.FULL_AT) && server.ingest.room() > 0);
         if (used < len) {
             byte[] rest = new byte[held.length + len - used];
             System.arraycopy(held, 0, rest, 0, held.length);
@@ -106,9 +118,12 @@ final class Connection implements LineFramer.Sink, TlsSession.Peer {
     }
 
     void read() {
-        if (!server.ingest.below(TcpServer.PAUSE_AT)) {
-            // back-pressure: the device keeps its readings until the buffer has room again
-            pause();
+        if (!open || paused) {
+            return;
+        }
+        if (reactor.flowControl()) {
+            // back-pressure: the device keeps its readings until the buffer is below its low water mark
+            holdBack(false);
             return;
         }
         if (held.length > 0) {
@@ -153,6 +168,28 @@ final class Connection implements LineFramer.Sink, TlsSession.Peer {
         }
     }
 
+    /**
+     * Stops reading this connection and tells the device to hold ({@code {"t":"hold","ms":N}}): a device that knows the
+     * frame stops sending and does not take the missing acks for a stall; one that does not ignores it and is held back
+     * by TCP alone. A TLS connection that has not sent a valid frame yet gets no frame (its handshake may be
+     * unfinished).
+     *
+     * @param renew
+     *            send the frame again even if it was sent for this hold
+     */
+    void holdBack(boolean renew) {
+        if (!open) {
+            return;
+        }
+        if (!paused) {
+            pause();
+        }
+        if ((renew || !holdSent) && (tls == null || spoke)) {
+            holdSent = true;
+            downlink.send(FrameEncoder.hold(reactor.flow.holdMs()));
+        }
+    }
+
     private void pause() {
         paused = true;
         reactor.paused.add(this);
@@ -160,11 +197,24 @@ final class Connection implements LineFramer.Sink, TlsSession.Peer {
         server.ingest.count("tcp.paused");
     }
 
-    /** Reads again after a pause. */
+    /**
+     * Reads again after a pause (what was held first, on the next turn), and tells the device to resume if it was held.
+     */
     void resume() {
         paused = false;
-        if (open && key != null && key.isValid()) {
+        if (!open) {
+            return;
+        }
+        if (holdSent) {
+            holdSent = false;
+            downlink.send(FrameEncoder.resume());
+        }
+        if (key != null && key.isValid()) {
             key.interestOps(key.interestOps() | SelectionKey.OP_READ);
+        }
+        if (held.length > 0) {
+            // the device may send nothing more until these are acked: do not wait for the socket to become readable
+            reactor.heldReady.add(this);
         }
     }
 

@@ -1,11 +1,13 @@
 package io.holdfast.esp32.impl.tcp;
 
 import io.holdfast.api.status.LinkStatus;
+import io.holdfast.esp32.impl.wire.FlowControl;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -16,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One selector thread serving many connections. Each turn: resume paused connections when the buffer has room, register
- * new connections, serve the ready ones, write the downlinks other threads queued, and once a second close the
- * connections that sent nothing valid for the idle timeout.
+ * One selector thread serving many connections. Each turn: hold or resume connections by the buffer's water marks
+ * ({@link FlowControl}), register new connections, serve the ready ones, write the downlinks other threads queued, and
+ * once a second close the connections that sent nothing valid for the idle timeout.
  */
 final class Reactor implements Runnable {
 
@@ -28,6 +30,13 @@ final class Reactor implements Runnable {
     final Thread thread;
     final Set<Connection> open = new HashSet<>();
     final List<Connection> paused = new ArrayList<>();
+    final FlowControl flow = new FlowControl(TcpServer.PAUSE_AT, TcpServer.RESUME_AT, TcpServer.HOLD_MS,
+            FlowControl.MAX_DELAY_MS);
+    /**
+     * Resumed connections with bytes read but not framed: framed on the next turn, whether the socket is ready or not.
+     */
+    final ArrayDeque<Connection> heldReady = new ArrayDeque<>();
+    private static final int WRITE_EVERY = 16;
     final byte[] readArray = new byte[16 * 1024];
     final ByteBuffer readBuffer = ByteBuffer.wrap(readArray);
     private final TcpServer server;
@@ -60,8 +69,13 @@ final class Reactor implements Runnable {
     public void run() {
         try {
             while (server.running()) {
-                selector.select(paused.isEmpty() ? 500 : 5);
-                resumePaused();
+                if (heldReady.isEmpty()) {
+                    selector.select(paused.isEmpty() && !flow.holding() ? 500 : 5);
+                } else {
+                    selector.selectNow();
+                }
+                flowControl();
+                resumeFull();
                 registerAdopted();
                 serveReady();
                 writeDownlinks();
@@ -82,12 +96,52 @@ final class Reactor implements Runnable {
         }
     }
 
-    private void resumePaused() {
-        if (!paused.isEmpty() && server.ingest.below(TcpServer.RESUME_AT)) {
-            for (Connection p : paused) {
-                p.resume();
+    /**
+     * Applies the buffer's high and low water marks ({@link FlowControl}): holds every connection above the high mark
+     * (no more reads, a hold frame to the device), renews the hold while it lasts, resumes them below the low mark.
+     *
+     * @return whether connections are held now
+     */
+    boolean flowControl() {
+        switch (flow.update(server.ingest::below, server.ingest.backlogMs(), server.time.monoMillis())) {
+        case HOLD -> {
+            if (!open.isEmpty()) {
+                server.ingest.count("tcp.holds"); // each I/O thread that serves connections counts its own
             }
-            paused.clear();
+            for (Connection c : new ArrayList<>(open)) {
+                c.holdBack(false);
+            }
+        }
+        case RENEW -> {
+            for (Connection c : new ArrayList<>(open)) {
+                c.holdBack(true);
+            }
+        }
+        case RESUME -> {
+            if (!open.isEmpty()) {
+                server.ingest.count("tcp.resumes");
+            }
+            resumePaused();
+        }
+        case NONE -> {
+            // as it was
+        }
+        }
+        return flow.holding();
+    }
+
+    /** Reads again the connections paused because the buffer filled in the middle of their bytes. */
+    private void resumeFull() {
+        if (!flow.holding() && !paused.isEmpty() && server.ingest.room() > 0) {
+            resumePaused();
+        }
+    }
+
+    private void resumePaused() {
+        List<Connection> resumed = new ArrayList<>(paused);
+        paused.clear();
+        for (Connection p : resumed) {
+            p.resume();
         }
     }
 
@@ -106,7 +160,19 @@ final class Reactor implements Runnable {
         }
     }
 
+    /**
+     * Reads the connections resumed with bytes held, then the ready ones; the downlinks queued meanwhile (acks) are
+     * written after every {@value #WRITE_EVERY} connections served, so that a long turn of reads (1 000 devices, a
+     * buffer that just fell below its low mark) does not hold the acks back until it ends.
+     */
     private void serveReady() {
+        int served = 0;
+        for (int n = heldReady.size(); n > 0; n--) {
+            heldReady.poll().read();
+            if (++served % WRITE_EVERY == 0) {
+                writeDownlinks();
+            }
+        }
         Iterator<SelectionKey> it = selector.selectedKeys().iterator();
         while (it.hasNext()) {
             SelectionKey k = it.next();
@@ -122,6 +188,9 @@ final class Reactor implements Runnable {
                 Connection conn = (Connection) k.attachment();
                 if (k.isReadable()) {
                     conn.read();
+                    if (++served % WRITE_EVERY == 0) {
+                        writeDownlinks();
+                    }
                 }
                 if (k.isValid() && k.isWritable()) {
                     conn.writeOut();

@@ -4,6 +4,7 @@ import io.holdfast.api.status.LinkStatus;
 import io.holdfast.esp32.impl.ingest.Ingest;
 import io.holdfast.esp32.impl.ingest.LinkState;
 import io.holdfast.esp32.impl.ingest.TimeSource;
+import io.holdfast.esp32.impl.wire.FlowControl;
 import io.holdfast.esp32.impl.wire.FrameDecoder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,9 +36,19 @@ import javax.net.ssl.SSLEngine;
  */
 public final class TcpServer {
 
-    /** Connections stop being read when the buffer is this full, and are read again below {@link #RESUME_AT}. */
-    static final double PAUSE_AT = 0.9;
-    static final double RESUME_AT = 0.5;
+    /**
+     * The high water mark: connections stop being read, and their devices are told to hold, when the buffer is this
+     * full; they are read again, and told to resume, below the low water mark {@link #RESUME_AT}.
+     */
+    static final double PAUSE_AT = FlowControl.HIGH_WATER;
+    static final double RESUME_AT = FlowControl.LOW_WATER;
+    /**
+     * Framing stops at this fill even in the middle of a read (the rest is held for later): the places above it are for
+     * the frames the other I/O threads add between their check and their offer, which a full buffer would drop.
+     */
+    static final double FULL_AT = 0.95;
+    /** The {@code ms} of a hold frame; renewed every half of it while the buffer stays above the low mark. */
+    static final long HOLD_MS = FlowControl.HOLD_MS;
 
     /** Settings of one listener. */
     public record Settings(String bindAddress, int port, int maxConnections, long idleTimeoutMs, int ioThreads) {

@@ -9,8 +9,9 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The one place where gateway-to-device frames (ESP32-LINK.md) are written: acks, time sync, reporting interval and
- * OLED content as JSON, and a JSON frame as the bytes of one line (with the CRC suffix when the device uses it).
+ * The one place where gateway-to-device frames (ESP32-LINK.md) are written: acks, time sync, reporting interval, OLED
+ * content and flow control (hold, resume) as JSON, and a JSON frame as the bytes of one line (with the CRC suffix when
+ * the device uses it).
  */
 public final class FrameEncoder {
 
@@ -63,6 +64,20 @@ public final class FrameEncoder {
     /** {@code {"t":"cfg","interval":ms}}: the reporting interval. */
     public static String config(long intervalMillis) {
         return frame("cfg", w -> w.name("interval").value(intervalMillis));
+    }
+
+    /**
+     * {@code {"t":"hold","ms":N}}: flow control (the driver's extension of the link): send nothing for N ms, or until a
+     * resume; keep the readings, and do not count the wait for acks as a stall meanwhile.
+     */
+    public static String hold(long ms) {
+        return frame("hold", w -> w.name("ms").value(ms));
+    }
+
+    /** {@code {"t":"resume"}}: flow control: send again (what is kept, in order), without re-sending what was sent. */
+    public static String resume() {
+        return frame("resume", w -> {
+        });
     }
 
     /** {@code {"t":"oled","lines":[...]}}: at most {@value #OLED_LINES} lines, each cut to {@value #OLED_COLUMNS}. */

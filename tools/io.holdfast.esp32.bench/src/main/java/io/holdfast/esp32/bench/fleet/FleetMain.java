@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
  * second> <unacked>},</li>
  * <li>{@code END <acked> <generated> <seconds> <fleet cpu ms in the measured interval> <longest ack stall ms>},</li>
  * <li>{@code DRAINED <backlog at the stop> <ms until all acked, or -1> <unacked left>}, and
- * {@code TOTAL <generated> <acked> <frames sent> <connects> <fleet cpu ms>}.</li>
+ * {@code TOTAL <generated> <acked> <frames sent> <connects> <fleet cpu ms> <hold frames received> <re-sends after an
+ * ack stall> <readings re-sent>}.</li>
  * </ul>
  * A stall is the longest time, polled every 10 ms, that the acked count did not move while readings were unacked.
  */
@@ -124,8 +125,9 @@ public final class FleetMain implements Callable<Integer> {
             long left = fleet.unacked();
             System.out.printf(Locale.ROOT, "DRAINED %d %d %d%n", backlog,
                     left == 0 ? (System.nanoTime() - p0) / 1_000_000 : -1, left);
-            System.out.printf(Locale.ROOT, "TOTAL %d %d %d %d %d%n", fleet.generated(), fleet.acked(),
-                    fleet.framesSent(), fleet.connects(), cpuMs());
+            System.out.printf(Locale.ROOT, "TOTAL %d %d %d %d %d %d %d %d%n", fleet.generated(), fleet.acked(),
+                    fleet.framesSent(), fleet.connects(), cpuMs(), fleet.holds(), fleet.stallResends(),
+                    fleet.resends());
         }
         return 0;
     }
