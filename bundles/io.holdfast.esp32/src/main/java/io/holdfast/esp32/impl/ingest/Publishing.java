@@ -35,6 +35,14 @@ final class Publishing {
     private static final int BATCH = 32;
     /** Readings taken at once for a {@link BatchPublisher}: one store commit (at most) per batch. */
     static final int STORE_BATCH = 1024;
+    /**
+     * Publishing threads that work for a {@link BatchPublisher}; the others wait while one is bound. Acks advance per
+     * source only up to the first reading not yet stored, and a batch holds readings of nearly every device: with many
+     * batches in flight, one slow to commit holds back every device's acks while the others complete (the overload
+     * benchmark measured stalls of 10 to 30 s with 16 threads, 4 s with one). Two keep decoding and committing
+     * overlapped.
+     */
+    static final int BATCH_THREADS = 2;
 
     /** A reading waiting to be published, with what is needed to acknowledge it. */
     record Entry(Reading reading, DeviceState device, SourceState source, boolean deviceSeq, Completion completion) {
@@ -78,7 +86,8 @@ final class Publishing {
     private void threads(int n) {
         n = Math.max(1, n);
         while (workers.size() < n) {
-            Thread t = new Thread(this::work, "esp32-publish-" + workers.size());
+            int index = workers.size();
+            Thread t = new Thread(() -> work(index), "esp32-publish-" + index);
             t.setDaemon(true);
             workers.add(t);
             t.start();
@@ -231,12 +240,12 @@ final class Publishing {
         }
     }
 
-    private void work() {
+    private void work(int index) {
         List<Entry> batch = new ArrayList<>(BATCH);
         while (running && !Thread.currentThread().isInterrupted()) {
             try {
                 batch.clear();
-                if (publisher == null) {
+                if (publisher == null || index >= BATCH_THREADS && publisher instanceof BatchPublisher) {
                     // without a publisher readings stay in the buffer, where they are counted and bounded
                     awaitPublisher(1_000);
                     continue;
