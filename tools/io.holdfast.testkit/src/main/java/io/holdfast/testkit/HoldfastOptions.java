@@ -114,7 +114,10 @@ public final class HoldfastOptions {
         options.add(bundleOf(net.bytebuddy.ByteBuddy.class));
         // 1.3)
         for (File f : Runtimes.bundles(runtime)) {
-            if (EARLY.contains(Manifests.symbolicName(f))) {
+            if (Manifests.mainAttributes(f).getValue("Fragment-Host") != null) {
+                // installed with its host (io.holdfast.slf4j.provider attaches to slf4j.api), never started
+                options.add(bundle(f.toURI().toString()).startLevel(1).noStart());
+            } else if (EARLY.contains(Manifests.symbolicName(f))) {
                 options.add(bundle(f.toURI().toString()).startLevel(1));
             } else {
                 options.add(bundleFile(f));
