@@ -72,6 +72,11 @@ public class GatewayRuntimeIT extends HoldfastTestSupport {
                 .invoke(null);
         assertThat(factory.getClass().getName()).isEqualTo("ch.qos.logback.classic.LoggerContext");
         assertThat(context.getBundles()).noneMatch(b -> String.valueOf(b.getSymbolicName()).contains("spifly"));
+        // the fragment stands in for the Service Loader Mediator for slf4j and logback only: a bundle that starts to
+        // require the extender (and would get no mediation) must be looked at; Jetty's requirement is optional
+        List<String> requirers = bundle("slf4j.api").adapt(BundleWiring.class).getProvidedWires("osgi.extender")
+                .stream().map(w -> w.getRequirer().getSymbolicName()).distinct().sorted().toList();
+        assertThat(requirers).containsExactly("ch.qos.logback.classic", "org.apache.felix.http.jetty12", "slf4j.api");
     }
 
     @Test
