@@ -51,10 +51,10 @@ final class GatewayBundles {
 
     /**
      * Bundles of the standalone runtime only: Kura has these parts itself (its API, its web UI, its configuration, its
-     * deployment agent).
+     * deployment agent, its logging: slf4j 1.7 needs no provider fragment).
      */
     static final Set<String> STANDALONE_ONLY = Set.of("io.holdfast.console", "io.holdfast.configuration",
-            "io.holdfast.deploy", FIRST_START);
+            "io.holdfast.deploy", FIRST_START, "io.holdfast.slf4j.provider");
 
     /** What the first-start configurations need: the OSGi Configurator and its libraries, standalone only too. */
     static final Set<String> STANDALONE_LIBRARIES = Set.of("org.apache.felix.configurator", "org.apache.felix.cm.json",

@@ -27,6 +27,9 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.namespace.HostNamespace;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
@@ -55,6 +58,25 @@ public class GatewayRuntimeIT extends HoldfastTestSupport {
                 "io.holdfast.sensor.ds18b20", "io.holdfast.sensor.bme280", "io.holdfast.oled" }) {
             assertThat(bundle(bsn).getState()).as(bsn).isEqualTo(Bundle.ACTIVE);
         }
+    }
+
+    @Test
+    public void slf4jFindsLogbackThroughTheFragmentWithoutAMediator() throws Exception {
+        Bundle fragment = bundle("io.holdfast.slf4j.provider");
+        assertThat(fragment.getState()).as("the fragment is attached").isEqualTo(Bundle.RESOLVED);
+        List<BundleWire> hosts = fragment.adapt(BundleWiring.class).getRequiredWires(HostNamespace.HOST_NAMESPACE);
+        assertThat(hosts).hasSize(1);
+        assertThat(hosts.get(0).getProvider().getSymbolicName()).isEqualTo("slf4j.api");
+        // slf4j's own LoggerFactory, as every bundle that logs sees it: logback's context, not the no-operation one
+        Object factory = bundle("slf4j.api").loadClass("org.slf4j.LoggerFactory").getMethod("getILoggerFactory")
+                .invoke(null);
+        assertThat(factory.getClass().getName()).isEqualTo("ch.qos.logback.classic.LoggerContext");
+        assertThat(context.getBundles()).noneMatch(b -> String.valueOf(b.getSymbolicName()).contains("spifly"));
+        // the fragment stands in for the Service Loader Mediator for slf4j and logback only: a bundle that starts to
+        // require the extender (and would get no mediation) must be looked at; Jetty's requirement is optional
+        List<String> requirers = bundle("slf4j.api").adapt(BundleWiring.class).getProvidedWires("osgi.extender")
+                .stream().map(w -> w.getRequirer().getSymbolicName()).distinct().sorted().toList();
+        assertThat(requirers).containsExactly("ch.qos.logback.classic", "org.apache.felix.http.jetty12", "slf4j.api");
     }
 
     @Test

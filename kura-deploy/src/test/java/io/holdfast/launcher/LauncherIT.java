@@ -61,7 +61,12 @@ public class LauncherIT {
         assertThat(g.process.exitValue()).as("exit after SIGTERM").isEqualTo(143);
         assertThat(g.output()).contains("holdfast: gateway stopped").doesNotContain(" ERROR ");
         assertThat(data.resolve("log/holdfast.log")).exists();
-        assertThat(Files.readString(data.resolve("log/holdfast.log"))).doesNotContain("ERROR");
+        String log = Files.readString(data.resolve("log/holdfast.log"));
+        assertThat(log).doesNotContain("ERROR");
+        // slf4j 2 found logback (through io.holdfast.slf4j.provider): Holdfast's slf4j loggers write to the one log,
+        // and slf4j printed no "SLF4J(W): No SLF4J providers were found" on the terminal
+        assertThat(log).containsPattern("\\] io\\.holdfast\\.\\S+ - ");
+        assertThat(g.output()).doesNotContain("SLF4J");
     }
 
     @Test

@@ -40,14 +40,12 @@ public final class HoldfastOptions {
     public static final String PROJECT_BUNDLE = "holdfast.project.bundle";
 
     /**
-     * Started at level 1, before Pax Exam's own bundles (level 2) log a first line: the logging bundles and SPI Fly
-     * with its ASM, through which slf4j 2 finds logback. slf4j 2 looks for its provider once; if SPI Fly is not there
-     * yet, it stays on the no-operation logger. (The launchers start the same set first.)
+     * Started at level 1, before Pax Exam's own bundles (level 2) log a first line: the logging bundles (slf4j 2 finds
+     * logback through the fragment io.holdfast.slf4j.provider, which is attached, not started). The launchers start the
+     * same set first.
      */
     private static final Set<String> EARLY = Set.of("slf4j.api", "ch.qos.logback.classic", "ch.qos.logback.core",
-            "org.apache.felix.log", "org.apache.felix.logback", "org.apache.aries.spifly.dynamic.bundle",
-            "org.objectweb.asm", "org.objectweb.asm.commons", "org.objectweb.asm.tree",
-            "org.objectweb.asm.tree.analysis", "org.objectweb.asm.util");
+            "org.apache.felix.log", "org.apache.felix.logback");
 
     private HoldfastOptions() {
     }
@@ -116,7 +114,10 @@ public final class HoldfastOptions {
         options.add(bundleOf(net.bytebuddy.ByteBuddy.class));
         // 1.3)
         for (File f : Runtimes.bundles(runtime)) {
-            if (EARLY.contains(Manifests.symbolicName(f))) {
+            if (Manifests.mainAttributes(f).getValue("Fragment-Host") != null) {
+                // installed with its host (io.holdfast.slf4j.provider attaches to slf4j.api), never started
+                options.add(bundle(f.toURI().toString()).startLevel(1).noStart());
+            } else if (EARLY.contains(Manifests.symbolicName(f))) {
                 options.add(bundle(f.toURI().toString()).startLevel(1));
             } else {
                 options.add(bundleFile(f));

@@ -45,13 +45,11 @@ public final class EmbeddedRuntime {
     /** Bundles located here are the embedded runtime's; anything else was installed by someone (Deployment Admin). */
     public static final String LOCATION_PREFIX = "holdfast-runtime:";
     /**
-     * The logging bundles start first (start level 1), so that every other bundle's first line is logged; with them SPI
-     * Fly and its ASM, through which slf4j 2 finds logback (its {@code ServiceLoader} provider).
+     * The logging bundles start first (start level 1), so that every other bundle's first line is logged (slf4j 2 finds
+     * logback through the fragment io.holdfast.slf4j.provider, which is attached to slf4j-api, not started).
      */
     private static final Set<String> LOGGING = Set.of("slf4j.api", "ch.qos.logback.classic", "ch.qos.logback.core",
-            "org.apache.felix.log", "org.apache.felix.logback", "org.apache.aries.spifly.dynamic.bundle",
-            "org.objectweb.asm", "org.objectweb.asm.commons", "org.objectweb.asm.tree",
-            "org.objectweb.asm.tree.analysis", "org.objectweb.asm.util");
+            "org.apache.felix.log", "org.apache.felix.logback");
 
     private final Map<String, String> runProperties;
     private final List<EmbeddedBundle> bundles;

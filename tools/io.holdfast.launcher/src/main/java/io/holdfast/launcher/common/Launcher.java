@@ -34,13 +34,6 @@ public final class Launcher {
     public static final int EXIT_PORT_IN_USE = 4;
 
     private static final String DIGESTS = "runtime-bundles.properties";
-    /**
-     * Aries SPI Fly logs through java.util.logging, at INFO for every provider it registers, and starts before Felix
-     * Logback routes java.util.logging into logback: warnings only, so that nothing reaches the terminal outside the
-     * log (the logback configuration keeps it at WARN too). Held here: java.util.logging keeps loggers weakly.
-     */
-    private static final java.util.logging.Logger SPI_FLY = java.util.logging.Logger
-            .getLogger("org.apache.aries.spifly");
 
     private final String name;
     private final String stoppedLine;
@@ -126,7 +119,6 @@ public final class Launcher {
             throws BundleException, IOException {
         System.setProperty("holdfast.log.dir", data.log().toString());
         System.setProperty("logback.configurationFile", data.logbackConfig(owner).toString());
-        SPI_FLY.setLevel(java.util.logging.Level.WARNING);
         Map<String, String> p = new HashMap<>(runtime.runProperties());
         p.put(Constants.FRAMEWORK_STORAGE, data.cache().toString());
         p.put("felix.cm.dir", data.config().toString());
