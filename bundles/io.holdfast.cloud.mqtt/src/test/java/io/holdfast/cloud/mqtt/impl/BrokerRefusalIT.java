@@ -12,7 +12,6 @@ import io.holdfast.testkit.Mosquitto;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,8 +20,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.kura.KuraException;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
-import org.junit.After;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
@@ -30,37 +27,13 @@ import org.junit.Test;
  * readings stay in the store, counted by reason, until the ACL lets them through; with MQTT 3.1.1 the broker answers a
  * plain PUBACK and drops them, which is what the README says (the gateway cannot see it).
  */
-public class BrokerRefusalIT {
+public class BrokerRefusalIT extends BrokerTestSupport {
     private static final Duration LONG = Duration.ofSeconds(60);
     /** Anonymous clients (the test's backend subscriber) read everything; the gateway may not write W1. */
     private static final String DENY_W1 = "topic read acme/#\n\nuser gateway\ntopic readwrite $EDC/#\n"
             + "topic write acme/gw-1/W2/#\n";
     private static final String ALLOW_ALL = "topic read acme/#\n\nuser gateway\ntopic readwrite $EDC/#\n"
             + "topic write acme/#\n";
-
-    private final List<AutoCloseable> closing = new ArrayList<>();
-
-    /**
-     * The in-container ITs that ran before in this JVM leave jul-to-slf4j's handler, of a framework that is stopped, on
-     * the root java.util.logging logger; Paho's MQTT 5 client logs through java.util.logging (a broker kill is SEVERE),
-     * and that handler's class loader throws in Paho's thread. Back to the JVM's own handlers.
-     */
-    @BeforeClass
-    public static void dropStaleLogHandlers() {
-        java.util.logging.LogManager.getLogManager().reset();
-    }
-
-    @After
-    public void closeAll() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closeLater(T c) {
-        closing.add(c);
-        return c;
-    }
 
     private Mosquitto brokerDenyingW1() throws Exception {
         Mosquitto b = closeLater(

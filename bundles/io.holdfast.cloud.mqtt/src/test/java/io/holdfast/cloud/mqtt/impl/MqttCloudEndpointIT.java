@@ -31,40 +31,14 @@ import org.eclipse.kura.message.KuraPayload;
 import org.eclipse.kura.message.KuraResponsePayload;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.junit.After;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
  * The cloud connection against a real Mosquitto 2 (outside OSGi: the container adds nothing here; CloudInContainerIT
  * shows the same path inside it), on the real SQLite store with its defaults (durability FULL): the product path.
  */
-public class MqttCloudEndpointIT {
+public class MqttCloudEndpointIT extends BrokerTestSupport {
     private static final Duration LONG = Duration.ofSeconds(60);
-
-    private final List<AutoCloseable> closing = new ArrayList<>();
-
-    /**
-     * The in-container ITs that ran before in this JVM leave jul-to-slf4j's handler, of a framework that is stopped, on
-     * the root java.util.logging logger; Paho's MQTT 5 client logs through java.util.logging (a broker kill is SEVERE),
-     * and that handler's class loader throws in Paho's thread. Back to the JVM's own handlers.
-     */
-    @BeforeClass
-    public static void dropStaleLogHandlers() {
-        java.util.logging.LogManager.getLogManager().reset();
-    }
-
-    @After
-    public void closeAll() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closeLater(T c) {
-        closing.add(c);
-        return c;
-    }
 
     /** The real store on a file under target/, closed after the test (after the endpoints that use it). */
     private SqliteQueue store() {
