@@ -11,7 +11,6 @@ import io.holdfast.simulator.SimDevice;
 import io.holdfast.simulator.TcpFleet;
 import io.holdfast.testkit.RecordingPublisher;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -119,30 +118,13 @@ public class DriverRestartIT extends Esp32TestSupport {
 
         @Override
         public List<SeqRange> committedSeqs(String deviceId) {
-            List<SeqRange> runs = new ArrayList<>();
             TreeSet<Long> seqs = committed.get(deviceId);
             if (seqs == null) {
-                return runs;
+                return List.of();
             }
             synchronized (seqs) {
-                long first = -1;
-                long last = -1;
-                for (long s : seqs) {
-                    if (first >= 0 && s == last + 1) {
-                        last = s;
-                        continue;
-                    }
-                    if (first >= 0) {
-                        runs.add(new SeqRange(first, last));
-                    }
-                    first = s;
-                    last = s;
-                }
-                if (first >= 0) {
-                    runs.add(new SeqRange(first, last));
-                }
+                return SeqRange.runs(seqs);
             }
-            return runs;
         }
     }
 }

@@ -186,24 +186,7 @@ public class RestartDedupTest {
             if (!keepsRecord) {
                 return List.of();
             }
-            List<SeqRange> runs = new ArrayList<>();
-            long first = -1;
-            long last = -1;
-            for (long s : committed) {
-                if (first >= 0 && s == last + 1) {
-                    last = s;
-                    continue;
-                }
-                if (first >= 0) {
-                    runs.add(new SeqRange(first, last));
-                }
-                first = s;
-                last = s;
-            }
-            if (first >= 0) {
-                runs.add(new SeqRange(first, last));
-            }
-            return runs;
+            return SeqRange.runs(committed);
         }
 
         @Override
