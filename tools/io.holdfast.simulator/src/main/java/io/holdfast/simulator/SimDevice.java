@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * One simulated ESP32 device: its uptime clock (with drift, restarting at reboots), its sequence counter (kept across
@@ -38,6 +39,7 @@ public final class SimDevice {
     private long lost;
     private long reboots;
     private long lastAckProgressNanos = System.nanoTime();
+    private Supplier<String> payload;
 
     /**
      * Creates a device.
@@ -81,6 +83,31 @@ public final class SimDevice {
     public static String mac(int prefix, int i) {
         return String.format("%02X:%02X:%02X:%02X:%02X:%02X", prefix, 0x5E, (i >> 24) & 0xFF, (i >> 16) & 0xFF,
                 (i >> 8) & 0xFF, i & 0xFF);
+    }
+
+    /**
+     * Starts the sequence at {@code first}, before the first reading (a device keeps its seq across runs: a demo that
+     * runs again on the same data continues from a higher seq).
+     *
+     * @param first
+     *            the next sequence number
+     */
+    public synchronized void startAt(long first) {
+        if (generated > 0) {
+            throw new IllegalStateException("startAt after the first reading");
+        }
+        seq = first;
+    }
+
+    /**
+     * What each native reading carries after its seq and time, such as {@code "type":"ds18b20","src":"<node
+     * MAC>","v":{"c":5.2}} (a node behind this device); {@code null}: a {@code temperature} of 4 to 8 °C.
+     *
+     * @param p
+     *            the supplier, asked once per reading
+     */
+    public synchronized void payload(Supplier<String> p) {
+        this.payload = p;
     }
 
     /** @return the MAC address */
@@ -149,8 +176,8 @@ public final class SimDevice {
         }
         long s = seq++;
         String time = mode == Mode.NATIVE_TS ? "\"ts\":" + System.currentTimeMillis() : "\"uptime\":" + uptime();
-        String item = "\"seq\":" + (s & 0xFFFF_FFFFL) + "," + time + ",\"type\":\"temperature\",\"v\":{\"temperature\":"
-                + value + "}";
+        String item = "\"seq\":" + (s & 0xFFFF_FFFFL) + "," + time + ","
+                + (payload != null ? payload.get() : "\"type\":\"temperature\",\"v\":{\"temperature\":" + value + "}");
         unacked.put(s, item);
         if (unacked.size() > flash) {
             unacked.pollFirstEntry();
