@@ -1,6 +1,5 @@
 package io.holdfast.demo;
 
-import io.holdfast.launcher.common.UsageException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -40,21 +39,13 @@ final class DemoState {
         return props.isEmpty();
     }
 
-    /**
-     * The port to use: the first run's, which a different {@code given} one may not change; else {@code given}, else
-     * the default.
-     */
-    int port(String key, Integer given, int fallback) throws UsageException {
+    /** The port to use: {@code given}, else the first run's, else the default. */
+    int port(String key, Integer given, int fallback) {
         String kept = props.getProperty(key);
-        if (kept == null) {
-            return given != null ? given : fallback;
+        if (given != null) {
+            return given;
         }
-        int k = Integer.parseInt(kept.trim());
-        if (given != null && given != k) {
-            throw new UsageException("the gateway in " + file.getParent() + " was configured with --" + key + " " + k
-                    + " at its first run; give that, or delete " + file.getParent() + " to start afresh");
-        }
-        return k;
+        return kept != null ? Integer.parseInt(kept.trim()) : fallback;
     }
 
     void save(int mqttPort, int tcpPort) throws IOException {

@@ -32,7 +32,6 @@ public final class Main {
     static final int EXIT_USAGE = 2;
     static final int EXIT_PORT_IN_USE = 4;
     static final Duration START = Duration.ofMinutes(4);
-    static final String GATEWAY_ID = "demo-gateway";
     private static final Pattern TOKEN = Pattern.compile("holdfast-backend: (hf_[0-9a-f]{12}_[A-Za-z0-9_-]+)");
     private static final Pattern PASSWORD = Pattern.compile("web console user admin, password (\\S+) \\(shown once");
 
@@ -84,8 +83,6 @@ public final class Main {
         }
         try {
             return demo(o);
-        } catch (UsageException e) {
-            return fail(EXIT_USAGE, e.getMessage());
         } catch (PortInUse e) {
             return fail(EXIT_PORT_IN_USE, e.getMessage());
         } catch (DemoException e) {
@@ -101,7 +98,7 @@ public final class Main {
         }
     }
 
-    private int demo(Options o) throws IOException, InterruptedException, UsageException {
+    private int demo(Options o) throws IOException, InterruptedException {
         Path data = o.data.toAbsolutePath().normalize();
         DemoState state = DemoState.load(data);
         int mqtt = state.port("mqtt-port", o.mqttPort, Options.DEFAULT_MQTT_PORT);
@@ -139,21 +136,24 @@ public final class Main {
         }
 
         String console = "http://" + o.host + ":" + o.consolePort + "/system/console";
-        say("starting the gateway ...");
-        Child gateway = start("gateway",
-                Child.java(gatewayJar, "256m", List.of("--data", data.resolve("gateway").toString(), "--port",
-                        Integer.toString(o.consolePort), "--host", o.host, "--no-shell")),
+        String broker = "tcp://127.0.0.1:" + mqtt;
+        say("starting the gateway (cloud connection and seed MQTT link to " + broker + ", TCP link on port " + tcp
+                + ") ...");
+        Child gateway = start("gateway", Child.java(gatewayJar, "256m",
+                List.of("--data", data.resolve("gateway").toString(), "--port", Integer.toString(o.consolePort),
+                        "--host", o.host, "--no-shell", "--broker", broker, "--tcp-port", Integer.toString(tcp))),
                 data);
         gateway.awaitLine(l -> l.contains("holdfast: gateway started in"), START);
         String password = password(gateway, state.firstRun());
         say("gateway ready after " + elapsed() + " (pid " + gateway.pid() + "): web console " + console);
-        String broker = "tcp://127.0.0.1:" + mqtt;
         if (state.firstRun()) {
-            if (password == null) {
-                throw new DemoException(data.resolve("gateway") + " was started before without the demo: its web "
-                        + "console password is unknown; delete " + data + " to start afresh");
+            if (tty != null) {
+                if (password == null) {
+                    throw new DemoException(data.resolve("gateway") + " was started before without the demo: its "
+                            + "web console password is unknown; delete " + data + " to start afresh");
+                }
+                addSerialLink(console, password, data.resolve("pty/gateway"));
             }
-            configureGateway(console, password, broker, tcp, tty == null ? null : data.resolve("pty/gateway"));
             state.save(mqtt, tcp);
         }
         awaitListening(o.host, tcp, gateway);
@@ -223,26 +223,15 @@ public final class Main {
     }
 
     /**
-     * The first run's gateway configuration, through its web console as an operator would: the cloud connection and the
-     * seed MQTT link to the backend's broker, the TCP link on its port, and a serial link on the pty.
+     * The first run's serial link on the pty, through the gateway's web console as an operator adds one (a new factory
+     * configuration: the console's placeholder PID, as its "+" button posts); the gateway keeps it.
      */
-    private void configureGateway(String console, String password, String broker, int tcp, Path serialPort)
+    private void addSerialLink(String console, String password, Path serialPort)
             throws IOException, InterruptedException {
-        say("configuring the gateway: cloud connection to " + broker + ", TCP link on port " + tcp
-                + (serialPort == null ? "" : ", serial link on " + serialPort));
-        configure(console, password, "io.holdfast.cloud.mqtt.MqttCloudEndpoint~holdfast-cloud", null,
-                Map.of("kura.service.pid", "holdfast-cloud", "broker.url", broker, "client.id", GATEWAY_ID,
-                        "account.name", "holdfast", "DurableQueue.target", "(holdfast.queue.name=default)"));
-        configure(console, password, "io.holdfast.esp32.TcpLink~esp32-wifi", null,
-                Map.of("kura.service.pid", "esp32-wifi", "port", Integer.toString(tcp)));
-        configure(console, password, "io.holdfast.esp32.MqttIngestLink~esp32-seed-mqtt", null,
-                Map.of("kura.service.pid", "esp32-seed-mqtt", "broker.url", broker));
-        if (serialPort != null) {
-            // a new factory configuration: the console's placeholder PID, as its "+" button posts
-            configure(console, password, "__Temporary%20PID%20replaced%20by%20real%20PID%20upon%20save__",
-                    "io.holdfast.esp32.SerialLink",
-                    Map.of("kura.service.pid", "esp32-serial", "port", serialPort.toString()));
-        }
+        say("configuring the gateway through its web console: a serial link on " + serialPort);
+        configure(console, password, "__Temporary%20PID%20replaced%20by%20real%20PID%20upon%20save__",
+                "io.holdfast.esp32.SerialLink",
+                Map.of("kura.service.pid", "esp32-serial", "port", serialPort.toString()));
     }
 
     private static void configure(String console, String password, String pid, String factoryPid,
