@@ -37,6 +37,9 @@ public class DemoIT {
     static final Path TARGET = Path.of(System.getProperty("holdfast.build.directory", "target"));
     static final Duration LONG = Duration.ofMinutes(5);
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** For the printed URLs, as a browser opens them (the dashboard redirects to its page). */
+    static final HttpClient FOLLOW = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
     static final Pattern TOKEN = Pattern.compile("admin token (hf_[0-9a-f]{12}_[A-Za-z0-9_-]+)");
     static final Pattern PID = Pattern.compile("\\(pid (\\d+)\\)");
     static final boolean SOCAT = Files.isExecutable(Path.of("/usr/bin/socat"));
@@ -66,6 +69,9 @@ public class DemoIT {
             token = m.group(1);
             assertThat(output).contains("dashboard:   http://127.0.0.1:" + api + "/dashboard", "web console: http://",
                     "user admin, password ");
+            // the printed URLs answer: the dashboard's page, the console's (401 without the password)
+            assertThat(status(url(output, "dashboard:   (http://\\S+)"))).isEqualTo(200);
+            assertThat(status(url(output, "web console: (http://\\S+)"))).isEqualTo(401);
             String t = token;
             await().atMost(LONG).until(() -> readings(api, t).keySet().containsAll(devices)
                     && readings(api, t).values().stream().allMatch(n -> n > 0));
@@ -73,7 +79,7 @@ public class DemoIT {
             readings = total(readings(api, token));
             stopAndCheck(first, out1);
         } finally {
-            first.destroyForcibly();
+            cleanUp(first, out1);
         }
 
         Path out2 = dir.resolve("run2.txt");
@@ -87,7 +93,7 @@ public class DemoIT {
             assertThat(readings(api, token).keySet()).containsAll(devices);
             stopAndCheck(second, out2);
         } finally {
-            second.destroyForcibly();
+            cleanUp(second, out2);
         }
     }
 
@@ -115,11 +121,7 @@ public class DemoIT {
 
     /** SIGTERM (what Ctrl-C's shutdown hook also handles): the demo and every child it printed exit. */
     private static void stopAndCheck(Process p, Path out) throws Exception {
-        List<Long> children = new ArrayList<>();
-        Matcher m = PID.matcher(Files.readString(out));
-        while (m.find()) {
-            children.add(Long.parseLong(m.group(1)));
-        }
+        List<Long> children = pids(out);
         assertThat(children).as("backend, gateway (and socat) pids printed").hasSizeGreaterThanOrEqualTo(2);
         p.toHandle().destroy();
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("the demo exits after SIGTERM").isTrue();
@@ -131,6 +133,27 @@ public class DemoIT {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("child " + pid + " exited")
                     .isFalse();
         }
+    }
+
+    /** After a failure: the demo stopped as a user would, then anything left of it and its children killed. */
+    private static void cleanUp(Process p, Path out) throws Exception {
+        if (p.isAlive()) {
+            p.toHandle().destroy();
+            p.waitFor(2, TimeUnit.MINUTES);
+            p.destroyForcibly();
+        }
+        for (long pid : pids(out)) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static List<Long> pids(Path out) throws IOException {
+        List<Long> pids = new ArrayList<>();
+        Matcher m = PID.matcher(Files.readString(out));
+        while (m.find()) {
+            pids.add(Long.parseLong(m.group(1)));
+        }
+        return pids;
     }
 
     /** Readings stored per device, from GET /devices. */
@@ -166,6 +189,17 @@ public class DemoIT {
             throw new IOException("GET " + path + ": " + r.statusCode() + " " + r.body());
         }
         return JsonParser.parseString(r.body()).getAsJsonObject();
+    }
+
+    static String url(String output, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(output);
+        assertThat(m.find()).as(regex).isTrue();
+        return m.group(1);
+    }
+
+    static int status(String url) throws Exception {
+        return FOLLOW.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     static int freePort() throws IOException {
