@@ -2,9 +2,12 @@ package io.holdfast.launcher;
 
 import io.holdfast.launcher.common.Cli;
 import io.holdfast.launcher.common.UsageException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,9 +34,15 @@ import picocli.CommandLine.Option;
  *            the operator's key store for HTTPS, or {@code null}: a self-signed certificate made on the first start
  * @param httpsKeystorePasswordFile
  *            a file whose first line is that key store's password
+ * @param broker
+ *            the MQTT broker of the cloud connection and of the seed MQTT link, or {@code null}: the shipped
+ *            first-start configuration's
+ * @param tcpPort
+ *            the ESP32 TCP link's port, or {@code null}: the shipped first-start configuration's
  */
 record LauncherOptions(Path dataDir, String host, int port, boolean shell, boolean helpWanted, boolean versionWanted,
-        Path consolePasswordFile, boolean https, Path httpsKeystore, Path httpsKeystorePasswordFile) {
+        Path consolePasswordFile, boolean https, Path httpsKeystore, Path httpsKeystorePasswordFile, String broker,
+        Integer tcpPort) {
 
     static final String DEFAULT_DATA_DIR = "holdfast-data";
     static final int DEFAULT_PORT = 8080;
@@ -75,6 +84,13 @@ record LauncherOptions(Path dataDir, String host, int port, boolean shell, boole
         @Option(names = "--console-password-file", paramLabel = "FILE", converter = Cli.File.class, description = "set the web console password to the first line of FILE (at least 8 characters); only "
                 + "its salted hash is kept (default: none, keep the stored one)")
         Path consolePassword;
+        @Option(names = "--broker", paramLabel = "URL", converter = BrokerUrl.class, description = "the MQTT broker "
+                + "of the cloud connection and of the seed MQTT link, tcp://host:port or ssl://host:port, kept for "
+                + "later starts (default: the first-start configuration's, tcp://localhost:1883)")
+        String broker;
+        @Option(names = "--tcp-port", paramLabel = "N", converter = Cli.Port.class, description = "the port of the "
+                + "ESP32 TCP link, kept for later starts (default: the first-start configuration's, 7420)")
+        Integer tcpPort;
         Boolean shell;
         @Option(names = { "--help", "-h" }, arity = "0", description = "print this help and exit")
         boolean help;
@@ -102,7 +118,24 @@ record LauncherOptions(Path dataDir, String host, int port, boolean shell, boole
         }
         return new LauncherOptions(a.data.toAbsolutePath().normalize(), a.host, a.port,
                 a.shell == null ? terminalAttached : a.shell, a.help, a.version, absolute(a.consolePassword),
-                a.https || a.keystore != null, absolute(a.keystore), absolute(a.keystorePassword));
+                a.https || a.keystore != null, absolute(a.keystore), absolute(a.keystorePassword), a.broker, a.tcpPort);
+    }
+
+    /** A broker URL: tcp:// or ssl://, a host and a port, nothing a JSON string would need escaped. */
+    static final class BrokerUrl implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) throws Cli.Invalid {
+            Cli.startsWith(value, "tcp://", "ssl://");
+            try {
+                URI u = new URI(value);
+                if (u.getHost() == null || u.getPort() < 1 || value.contains("\"") || value.contains("\\")) {
+                    throw new Cli.Invalid("must be tcp://host:port or ssl://host:port, was '" + value + "'");
+                }
+            } catch (URISyntaxException e) {
+                throw new Cli.Invalid("must be tcp://host:port or ssl://host:port, was '" + value + "'");
+            }
+            return value;
+        }
     }
 
     private static Path absolute(Path p) {

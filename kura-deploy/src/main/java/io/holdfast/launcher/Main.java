@@ -116,6 +116,10 @@ public final class Main {
         p.put("org.osgi.service.http.port", Integer.toString(options.port()));
         p.put("org.apache.felix.http.host", options.host());
         p.put("gosh.args", options.shell() ? "" : "--nointeractive");
+        String overrides = FirstStartOverrides.json(options);
+        if (overrides != null) {
+            p.put(FirstStartOverrides.PROPERTY, overrides);
+        }
         return p;
     }
 

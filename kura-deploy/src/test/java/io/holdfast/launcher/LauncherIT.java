@@ -109,6 +109,40 @@ public class LauncherIT {
     }
 
     @Test
+    public void brokerAndTcpPortFromTheCommandLineFromTheFirstActivationAndKept() throws Exception {
+        Path data = newDataDir();
+        int port = HoldfastOptions.freePort();
+        int mqtt = HoldfastOptions.freePort(); // no broker there: the connection's status names it while it retries
+        int tcp = HoldfastOptions.freePort();
+        String broker = "tcp://127.0.0.1:" + mqtt;
+        Gateway first = start(data, port, "--broker", broker, "--tcp-port", Integer.toString(tcp));
+        await().atMost(START).until(() -> first.output().contains("gateway started in"));
+        await().atMost(START).until(() -> listening(tcp));
+        await().atMost(START)
+                .until(() -> status(port).contains("\"id\":\"holdfast-cloud\",\"kind\":\"CLOUD\",\"state\":")
+                        && status(port).contains("\"detail\":\"" + broker + " /readings/"));
+        assertThat(status(port)).contains("\"detail\":\"0.0.0.0:" + tcp + "\"", broker);
+        // never the shipped broker or port, not even before the Configurator applied the options
+        assertThat(Files.readString(data.resolve("log/holdfast.log"))).doesNotContain(":1883").doesNotContain(":7420");
+        first.process.destroy();
+        assertThat(first.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        Gateway second = start(data, port); // without the options: the last values given are kept
+        await().atMost(START).until(() -> second.output().contains("gateway started in"));
+        await().atMost(START).until(() -> listening(tcp));
+        assertThat(status(port)).contains("\"detail\":\"" + broker + " /readings/");
+        assertThat(Files.readString(data.resolve("log/holdfast.log"))).doesNotContain(":1883");
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     public void aNewDataDirectoryGetsARandomPasswordShownOnceAndKeptAsAHash() throws Exception {
         Path data = newDataDir();
         int port = HoldfastOptions.freePort();

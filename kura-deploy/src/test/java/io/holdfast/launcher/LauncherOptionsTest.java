@@ -78,4 +78,33 @@ public class LauncherOptionsTest {
         assertThatThrownBy(() -> LauncherOptions.parse(List.of("--console-password-file="), false))
                 .isInstanceOf(UsageException.class).hasMessage("--console-password-file needs a file");
     }
+
+    @Test
+    public void takesTheBrokerAndTheTcpPortAsConfiguratorOverrides() throws Exception {
+        LauncherOptions none = LauncherOptions.parse(List.of(), false);
+        assertThat(none.broker()).isNull();
+        assertThat(none.tcpPort()).isNull();
+        assertThat(FirstStartOverrides.json(none)).isNull();
+        LauncherOptions o = LauncherOptions.parse(List.of("--broker", "tcp://127.0.0.1:1884", "--tcp-port", "17420"),
+                false);
+        assertThat(o.broker()).isEqualTo("tcp://127.0.0.1:1884");
+        assertThat(o.tcpPort()).isEqualTo(17420);
+        assertThat(FirstStartOverrides.json(o)).contains(
+                "\"io.holdfast.cloud.mqtt.MqttCloudEndpoint~holdfast-cloud\":{\":configurator:ranking\":100,"
+                        + "\"kura.service.pid\":\"holdfast-cloud\",\"broker.url\":\"tcp://127.0.0.1:1884\"",
+                "\"io.holdfast.esp32.MqttIngestLink~esp32-seed-mqtt\":{\":configurator:ranking\":100,"
+                        + "\"kura.service.pid\":\"esp32-seed-mqtt\",\"broker.url\":\"tcp://127.0.0.1:1884\"}",
+                "\"io.holdfast.esp32.TcpLink~esp32-wifi\":{\":configurator:ranking\":100,"
+                        + "\"kura.service.pid\":\"esp32-wifi\",\"port\":17420}");
+        assertThat(FirstStartOverrides.json(LauncherOptions.parse(List.of("--tcp-port", "9"), false)))
+                .doesNotContain("broker.url");
+        assertThatThrownBy(() -> LauncherOptions.parse(List.of("--broker", "localhost:1883"), false))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--broker").hasMessageContaining("tcp://");
+        assertThatThrownBy(() -> LauncherOptions.parse(List.of("--broker", "tcp://host"), false))
+                .isInstanceOf(UsageException.class).hasMessageContaining("tcp://host:port");
+        assertThatThrownBy(() -> LauncherOptions.parse(List.of("--broker", "tcp://a\"b:1"), false))
+                .isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> LauncherOptions.parse(List.of("--tcp-port", "0"), false))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--tcp-port");
+    }
 }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * One simulated ESP32 device: its uptime clock (with drift, restarting at reboots), its sequence counter (kept across
@@ -55,24 +56,11 @@ public final class SimDevice {
     private long heldUntilNanos;
     private long holds;
     private long resends;
+    private Supplier<String> payload;
 
     /**
-     * Creates a device.
-     *
-     * @param mac
-     *            its MAC address
-     * @param mode
-     *            how it stamps readings
-     * @param crc
-     *            whether its frames carry the CRC suffix
-     * @param driftPpm
-     *            how fast its clock runs, in parts per million
-     * @param firstSeq
-     *            its first sequence number
-     * @param flash
-     *            how many unacknowledged readings it can keep
-     * @param seed
-     *            random seed for its values
+     * Creates a device that re-sends after 5 s without ack progress: see
+     * {@link #SimDevice(String, Mode, boolean, double, long, int, long, long)}.
      */
     public SimDevice(String mac, Mode mode, boolean crc, double driftPpm, long firstSeq, int flash, long seed) {
         this(mac, mode, crc, driftPpm, firstSeq, flash, seed, 5_000);
@@ -128,6 +116,30 @@ public final class SimDevice {
     public static String mac(int prefix, int i) {
         return String.format("%02X:%02X:%02X:%02X:%02X:%02X", prefix, 0x5E, (i >> 24) & 0xFF, (i >> 16) & 0xFF,
                 (i >> 8) & 0xFF, i & 0xFF);
+    }
+
+    /**
+     * Starts the sequence at {@code first}, before the first reading (a demo run again on its data continues higher).
+     *
+     * @param first
+     *            the next sequence number
+     */
+    public synchronized void startAt(long first) {
+        if (generated > 0) {
+            throw new IllegalStateException("startAt after the first reading");
+        }
+        seq = cursor = sentHigh = first;
+    }
+
+    /**
+     * What each native reading carries after its seq and time, such as {@code "type":"ds18b20","src":"<node
+     * MAC>","v":{"c":5.2}} (a node behind this device); {@code null}: a {@code temperature} of 4 to 8 °C.
+     *
+     * @param p
+     *            the supplier, asked once per reading
+     */
+    public synchronized void payload(Supplier<String> p) {
+        this.payload = p;
     }
 
     /** @return the MAC address */
@@ -209,8 +221,8 @@ public final class SimDevice {
         String value = String.format(Locale.ROOT, "%.2f", t);
         long s = seq++;
         String time = mode == Mode.NATIVE_TS ? "\"ts\":" + System.currentTimeMillis() : "\"uptime\":" + uptime();
-        String item = "\"seq\":" + (s & 0xFFFF_FFFFL) + "," + time + ",\"type\":\"temperature\",\"v\":{\"temperature\":"
-                + value + "}";
+        String item = "\"seq\":" + (s & 0xFFFF_FFFFL) + "," + time + ","
+                + (payload != null ? payload.get() : "\"type\":\"temperature\",\"v\":{\"temperature\":" + value + "}");
         unacked.put(s, item);
         if (unacked.size() > flash) {
             unacked.pollFirstEntry();
