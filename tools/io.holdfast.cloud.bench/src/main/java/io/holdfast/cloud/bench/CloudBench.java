@@ -52,12 +52,9 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * then the time from {@code connect()} until every reading of the backlog is confirmed, while new readings keep
  * arriving at 1 000/s.</li>
  * </ol>
- * Options (framework properties {@code holdfast.bench.*}, from the launcher's {@code --name value}): {@code messages}
- * (per throughput run, default 200000), {@code rounds} (default 2), {@code producers} (publish() threads, default 16),
- * {@code window} (default 256, the connection's default), {@code backlog} (default 600000), {@code arrivals}
- * (readings/s during the drain, default 1000), {@code batch} (messages per {@link BatchPublisher} call of a producer;
- * default 0: one publish() per message), {@code protocol} (the connection's {@code mqtt.protocol}, {@code 3.1.1} or
- * {@code 5}; the bare client is always 3.1.1), {@code dir}. {@code rounds 0} or {@code backlog 0} skips that part.
+ * Options: framework properties {@code holdfast.bench.*} from the launcher's {@code --name value} (its {@code --help}
+ * lists them with their defaults; the bare client is always MQTT 3.1.1); {@code rounds 0} or {@code backlog 0} skips
+ * that part.
  */
 final class CloudBench {
 
