@@ -15,10 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.eclipse.kura.KuraException;
-import org.eclipse.kura.cloudconnection.listener.CloudConnectionListener;
-import org.eclipse.kura.cloudconnection.listener.CloudDeliveryListener;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
-import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
 import org.junit.After;
 import org.junit.Test;
 
@@ -108,7 +105,7 @@ public class BatchPublishingTest {
     }
 
     /** Stores batches in memory; refuses chosen readings once (a null id); can hold a batch back. */
-    final class BatchFake implements CloudPublisher, BatchPublisher {
+    final class BatchFake extends Fakes.ListenerlessPublisher implements BatchPublisher {
         final List<List<Long>> batches = new CopyOnWriteArrayList<>();
         final List<Long> stored = new CopyOnWriteArrayList<>();
         final Set<Long> refuseOnce = ConcurrentHashMap.newKeySet();
@@ -153,22 +150,6 @@ public class BatchPublishingTest {
         public String publish(KuraMessage message) {
             singles.incrementAndGet();
             return "single";
-        }
-
-        @Override
-        public void registerCloudConnectionListener(CloudConnectionListener listener) {
-        }
-
-        @Override
-        public void unregisterCloudConnectionListener(CloudConnectionListener listener) {
-        }
-
-        @Override
-        public void registerCloudDeliveryListener(CloudDeliveryListener listener) {
-        }
-
-        @Override
-        public void unregisterCloudDeliveryListener(CloudDeliveryListener listener) {
         }
 
         @Override

@@ -10,11 +10,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.kura.cloudconnection.listener.CloudConnectionListener;
+import org.eclipse.kura.cloudconnection.listener.CloudDeliveryListener;
+import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
 
 /** Test doubles for the pipeline's boundaries. */
 public final class Fakes {
 
     /** A codec for the tests' readings: {@code temperature} (a number) in Cel; records the contexts it was given. */
+    /** A {@link CloudPublisher} that takes no listeners: the tests' publishers implement only what they publish. */
+    abstract static class ListenerlessPublisher implements CloudPublisher {
+        @Override
+        public void registerCloudConnectionListener(CloudConnectionListener listener) {
+        }
+
+        @Override
+        public void unregisterCloudConnectionListener(CloudConnectionListener listener) {
+        }
+
+        @Override
+        public void registerCloudDeliveryListener(CloudDeliveryListener listener) {
+        }
+
+        @Override
+        public void unregisterCloudDeliveryListener(CloudDeliveryListener listener) {
+        }
+    }
+
     static final class TemperatureCodec implements SensorCodec {
         final List<CodecContext> contexts = new CopyOnWriteArrayList<>();
 

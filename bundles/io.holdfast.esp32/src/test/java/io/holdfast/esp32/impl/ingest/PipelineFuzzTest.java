@@ -16,10 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.kura.cloudconnection.listener.CloudConnectionListener;
-import org.eclipse.kura.cloudconnection.listener.CloudDeliveryListener;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
-import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
 import org.junit.After;
 import org.junit.Test;
 
@@ -102,27 +99,11 @@ public class PipelineFuzzTest {
         pipeline = new Pipeline(IngestSettings.defaults().withBufferSize(200_000).withPublishThreads(4)
                 .withLogIntervalMs(60_000).withMaxDevices(500), TimeSource.SYSTEM, new SeqStore(null));
         pipeline.start();
-        pipeline.publisher(new CloudPublisher() {
+        pipeline.publisher(new Fakes.ListenerlessPublisher() {
             @Override
             public String publish(KuraMessage message) {
                 published.incrementAndGet();
                 return null;
-            }
-
-            @Override
-            public void registerCloudConnectionListener(CloudConnectionListener l) {
-            }
-
-            @Override
-            public void unregisterCloudConnectionListener(CloudConnectionListener l) {
-            }
-
-            @Override
-            public void registerCloudDeliveryListener(CloudDeliveryListener l) {
-            }
-
-            @Override
-            public void unregisterCloudDeliveryListener(CloudDeliveryListener l) {
             }
         });
         pipeline.codecs().add(new CodecRegistry.Entry(Fakes.TEMPERATURE, List.of("temperature"), 0, 1));

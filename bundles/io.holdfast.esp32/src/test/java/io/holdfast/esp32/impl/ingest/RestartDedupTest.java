@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
-import org.eclipse.kura.cloudconnection.listener.CloudConnectionListener;
-import org.eclipse.kura.cloudconnection.listener.CloudDeliveryListener;
 import org.eclipse.kura.cloudconnection.message.KuraMessage;
 import org.eclipse.kura.cloudconnection.publisher.CloudPublisher;
 import org.junit.After;
@@ -148,7 +146,7 @@ public class RestartDedupTest {
     }
 
     /** A publisher over an in-memory store that records the committed numbers of the device (or not). */
-    static final class Store implements CloudPublisher, BatchPublisher, CommittedReadings {
+    static final class Store extends Fakes.ListenerlessPublisher implements BatchPublisher, CommittedReadings {
         final List<Long> published = new CopyOnWriteArrayList<>();
         final TreeSet<Long> committed = new TreeSet<>();
         private final boolean keepsRecord;
@@ -187,22 +185,6 @@ public class RestartDedupTest {
                 return List.of();
             }
             return SeqRange.runs(committed);
-        }
-
-        @Override
-        public void registerCloudConnectionListener(CloudConnectionListener listener) {
-        }
-
-        @Override
-        public void unregisterCloudConnectionListener(CloudConnectionListener listener) {
-        }
-
-        @Override
-        public void registerCloudDeliveryListener(CloudDeliveryListener listener) {
-        }
-
-        @Override
-        public void unregisterCloudDeliveryListener(CloudDeliveryListener listener) {
         }
     }
 }
