@@ -171,13 +171,12 @@ public final class Main {
         ColdChainSite s = new ColdChainSite(o.host, tcp, tty, broker, o.rate, state::nextSeq);
         say(s.continued() > 0 ? "site: " + s.continued() + " devices and nodes continue their seq from the last run"
                 : "site: seqs start from the clock ("
-                        + (firstRun ? "first run" : "the last run did not stop " + "cleanly, or its devices are new")
-                        + ")");
+                        + (firstRun ? "first run" : "the last run did not stop cleanly, or its devices are new") + ")");
         state.saveSeqs(s.nextSeqs(), false);
         demoState = state;
         site = s;
         s.start();
-        say("site started: " + site.shape() + "; fridge " + ColdChainSite.FRIDGE + " drifts above 8 °C in about 30 s");
+        say("site started: " + s.shape() + "; fridge " + ColdChainSite.FRIDGE + " drifts above 8 °C in about 30 s");
         printCredentials(o, data, token, password);
         say("ready after " + elapsed() + "; Ctrl-C stops everything");
         while (!stopped.await(10, TimeUnit.SECONDS)) {
