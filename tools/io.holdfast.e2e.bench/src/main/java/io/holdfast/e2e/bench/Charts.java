@@ -11,8 +11,7 @@ import org.HdrHistogram.Histogram;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -25,6 +24,8 @@ final class Charts {
 
     private static final int W = 1000;
     private static final int H = 560;
+    private static final Color[] COLOURS = { new Color(0xC0392B), new Color(0x2E86C1), new Color(0x1E8449),
+            new Color(0xD68910), new Color(0x7D3C98), Color.BLACK };
 
     private Charts() {
     }
@@ -53,14 +54,8 @@ final class Charts {
                 "percentile (1 = 0 %, 2 = 50 %, 10 = 90 %, 100 = 99 %, 1000 = 99.9 %)", "latency, ms", data,
                 PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = c.getXYPlot();
-        LogAxis x = new LogAxis("percentile (1 = 0 %, 2 = 50 %, 10 = 90 %, 100 = 99 %, 1000 = 99.9 %)");
-        x.setBase(10);
-        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        plot.setDomainAxis(x);
-        LogAxis y = new LogAxis("latency, ms");
-        y.setBase(10);
-        y.setSmallestValue(0.1);
-        plot.setRangeAxis(y);
+        plot.setDomainAxis(log("percentile (1 = 0 %, 2 = 50 %, 10 = 90 %, 100 = 99 %, 1000 = 99.9 %)"));
+        plot.setRangeAxis(log("latency, ms"));
         lines(plot);
         save(c, file);
     }
@@ -92,15 +87,16 @@ final class Charts {
                 "offered readings/s", "stored readings/s", rates, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = c.getXYPlot();
         lines(plot);
-        LogAxis y2 = new LogAxis("p99 latency, ms");
-        y2.setSmallestValue(1);
-        plot.setRangeAxis(1, y2);
+        plot.setRangeAxis(1, log("p99 latency, ms (dashed)"));
         plot.setDataset(1, p99);
         plot.mapDatasetToRangeAxis(1, 1);
         XYLineAndShapeRenderer r2 = new XYLineAndShapeRenderer(true, true);
         r2.setDefaultStroke(
                 new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] { 6f, 4f }, 0f));
         r2.setAutoPopulateSeriesStroke(false);
+        for (int i = 0; i < COLOURS.length; i++) {
+            r2.setSeriesPaint(i, COLOURS[i]);
+        }
         plot.setRenderer(1, r2);
         save(c, file);
     }
@@ -124,6 +120,14 @@ final class Charts {
         save(c, file);
     }
 
+    private static LogarithmicAxis log(String label) {
+        LogarithmicAxis a = new LogarithmicAxis(label);
+        a.setAllowNegativesFlag(false);
+        a.setStrictValuesFlag(false);
+        a.setAutoRangeNextLogFlag(true);
+        return a;
+    }
+
     private static XYSeries series(XYSeriesCollection c, String key) {
         for (Object s : c.getSeries()) {
             if (((XYSeries) s).getKey().equals(key)) {
@@ -139,6 +143,9 @@ final class Charts {
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
         r.setDefaultStroke(new BasicStroke(2f));
         r.setAutoPopulateSeriesStroke(false);
+        for (int i = 0; i < COLOURS.length; i++) {
+            r.setSeriesPaint(i, COLOURS[i]);
+        }
         plot.setRenderer(r);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);

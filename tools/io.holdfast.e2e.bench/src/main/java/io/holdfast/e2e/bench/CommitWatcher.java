@@ -51,6 +51,21 @@ final class CommitWatcher implements AutoCloseable {
             windowFromMs = fromMs;
         }
 
+        /** @return a copy of {@link #commit}, taken under the lock the watcher records with */
+        synchronized Histogram commitCopy() {
+            return commit.copy();
+        }
+
+        /** @return a copy of {@link #ingest} */
+        synchronized Histogram ingestCopy() {
+            return ingest.copy();
+        }
+
+        /** @return readings of the window seen committed */
+        synchronized long windowCount() {
+            return commit.getTotalCount();
+        }
+
         /** @return rows stored */
         long stored() {
             return keys.size();

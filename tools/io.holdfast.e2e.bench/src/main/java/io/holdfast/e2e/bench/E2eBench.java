@@ -51,10 +51,10 @@ public final class E2eBench implements Callable<Integer> {
     @Option(names = "--after-kill-seconds", defaultValue = "15", description = "readings taken after the restart (default: ${DEFAULT-VALUE})")
     int afterKillSeconds;
 
-    @Option(names = "--rates", split = ",", defaultValue = "2000,4000,6000,8000,12000,16000,24000", description = "offered rates of the steps to the maximum sustainable rate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rates", split = ",", defaultValue = "1000,2000,3000,4000,6000,8000,12000,16000,24000", description = "offered rates of the steps to the maximum sustainable rate (default: ${DEFAULT-VALUE})")
     List<Integer> rates;
 
-    @Option(names = "--pi-rates", split = ",", defaultValue = "2000,3000,4000,6000,8000", description = "the same on one core with -Xmx64m (default: ${DEFAULT-VALUE})")
+    @Option(names = "--pi-rates", split = ",", defaultValue = "1000,2000,3000,4000,6000", description = "the same on one core with -Xmx64m (default: ${DEFAULT-VALUE})")
     List<Integer> piRates;
 
     @Option(names = "--step-seconds", defaultValue = "20", description = "length of each step (default: ${DEFAULT-VALUE})")

@@ -86,9 +86,12 @@ final class Report {
         }
         if (r.drain != null && r.drain.backlogZeroSeconds() > 0) {
             double rate = r.drain.backlogAtRestart() / r.drain.backlogZeroSeconds();
+            double proper = r.drain.backlogZeroSeconds() - Math.max(0, r.drain.reconnectSeconds());
             target("drain of a " + r.drain.outageSeconds() + " s backlog (" + r.drain.backlogAtRestart()
                     + " readings), broker start to backlog 0", "600 000 in < 30 s (>= 20 000/s)",
-                    f1(r.drain.backlogZeroSeconds()) + " s (" + f0(rate) + "/s)", rate >= 20_000);
+                    f1(r.drain.backlogZeroSeconds()) + " s (" + f0(rate) + "/s; from the reconnection: " + f1(proper)
+                            + " s, " + f0(r.drain.backlogAtRestart() / Math.max(0.001, proper)) + "/s)",
+                    rate >= 20_000 && (r.drain.outageSeconds() < 600 || r.drain.backlogZeroSeconds() < 30));
         }
         for (Results.Gateway g : r.gateways) {
             if (g.load() != null) {

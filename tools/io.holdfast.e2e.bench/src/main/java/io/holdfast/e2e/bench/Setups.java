@@ -97,10 +97,13 @@ final class Setups {
         long to = from + o.seconds * 1000L;
         t.window(from, to);
         TimeUnit.MILLISECONDS.sleep(to - System.currentTimeMillis());
-        TimeUnit.SECONDS.sleep(3);
+        double stored = t.rate(from, to);
+        // the window's readings may still be on their way: wait for them (or 2 minutes, or 10 s without one more)
+        long expected = (long) (o.rate * o.seconds * 0.999);
+        Stack.awaitGrowth(t::windowCount, expected, Duration.ofSeconds(10), Duration.ofMinutes(2));
         stack.watcher.check();
-        Results.Run r = new Results.Run(setup, o.rate, t.rate(from, to), Results.Latency.of(t.commit),
-                Results.Latency.of(t.ingest), t.commit);
+        Results.Run r = new Results.Run(setup, o.rate, stored, Results.Latency.of(t.commitCopy()),
+                Results.Latency.of(t.ingestCopy()), t.commitCopy());
         results.runs.add(r);
         say.accept(setup + ": " + String.format("%.0f", r.stored()) + " readings/s stored, commit " + r.commit()
                 + ", ingest " + r.ingest());
@@ -238,7 +241,8 @@ final class Setups {
                 fleet.pause();
                 boolean settled = Stack.await(() -> fleet.unacked() == 0, SETTLE)
                         && Stack.awaitStored(t, Stack.acked(fleet), QUIET, SETTLE);
-                Results.Step s = new Results.Step(setup, rate, stored, lag, ok, Results.Latency.of(t.commit), t.commit);
+                Results.Step s = new Results.Step(setup, rate, stored, lag, ok, Results.Latency.of(t.commitCopy()),
+                        t.commitCopy());
                 results.steps.add(s);
                 say.accept(setup + ": offered " + rate + "/s, stored " + String.format("%.0f", stored) + "/s, lag "
                         + lag + ", " + (ok ? "sustainable" : "NOT sustainable") + ", commit " + s.commit()

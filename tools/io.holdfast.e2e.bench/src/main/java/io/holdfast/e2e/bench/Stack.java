@@ -169,6 +169,23 @@ final class Stack implements AutoCloseable {
         return true;
     }
 
+    /** Waits until {@code count} reaches {@code target}, or stays the same for {@code quiet}, or the time is up. */
+    static void awaitGrowth(java.util.function.LongSupplier count, long target, Duration quiet, Duration atMost)
+            throws InterruptedException {
+        long end = System.nanoTime() + atMost.toNanos();
+        long last = -1;
+        long lastChange = System.nanoTime();
+        while (count.getAsLong() < target && System.nanoTime() < end
+                && System.nanoTime() - lastChange < quiet.toNanos()) {
+            long n = count.getAsLong();
+            if (n != last) {
+                last = n;
+                lastChange = System.nanoTime();
+            }
+            TimeUnit.MILLISECONDS.sleep(100); // polling the watcher
+        }
+    }
+
     /** This JVM's child processes whose command line contains {@code text}. */
     static List<ProcessHandle> children(String text) {
         return ProcessHandle.current().descendants()
