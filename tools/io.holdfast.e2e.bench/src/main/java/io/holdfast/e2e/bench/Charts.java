@@ -68,8 +68,20 @@ final class Charts {
             d.addValue(v[1], "stored by the backend", setup);
         });
         JFreeChart c = ChartFactory.createBarChart("Throughput, readings/s", null, "readings/s", d,
-                PlotOrientation.VERTICAL, true, false, false);
-        c.getCategoryPlot().getDomainAxis().setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+                PlotOrientation.HORIZONTAL, true, false, false);
+        org.jfree.chart.plot.CategoryPlot plot = c.getCategoryPlot();
+        plot.getDomainAxis().setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.45f);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        org.jfree.chart.renderer.category.BarRenderer r = (org.jfree.chart.renderer.category.BarRenderer) plot
+                .getRenderer();
+        r.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+        r.setShadowVisible(false);
+        r.setSeriesPaint(0, new Color(0xAAB7B8));
+        r.setSeriesPaint(1, COLOURS[1]);
+        r.setDefaultItemLabelGenerator(new org.jfree.chart.labels.StandardCategoryItemLabelGenerator());
+        r.setDefaultItemLabelsVisible(true);
         save(c, file);
     }
 

@@ -59,8 +59,16 @@ final class Report {
                 + " us; a row's time is the start of the first look that returned it (so the figure is up to one "
                 + "look plus 1 ms of `ts` truncation late). The same clock, one machine. **Ingest** is "
                 + "`received_at - ts`: `received_at` is set by the backend when its ingest decodes the message, "
-                + "before the batch commit.");
-        line("- **Throughput**: rows of the setup's devices seen committed per second during the window.");
+                + "before the batch commit. Each window starts after the setup's first reading reached the "
+                + "backend, a warm-up (`--warmup-seconds`) and, where the device side's acks are known, once at most "
+                + "one second of readings waits at the devices (at most 2 minutes: a start leaves a backlog there).");
+        line("- **Throughput**: rows of the setup's devices seen committed per second during the window. **Acked to "
+                + "the devices/s**: what the gateway (the driver's acks, after its SQLite commit) or the local broker "
+                + "(PUBACKs) confirmed to the devices per second in the window; **waiting at the devices**: readings "
+                + "taken and not yet acked at the window's end (in the devices' flash, or sent and unconfirmed); "
+                + "**in the gateway's store**: the store's backlog (console) then, readings acked to a device and not "
+                + "yet confirmed by the cloud broker. Where the lag is: at the devices means the gateway's intake "
+                + "(and commit) is the limit, in the store means the cloud side.");
         line("- **Sustainable** (rate steps): over the last two thirds of a step the backend stored at least 95 % of "
                 + "the offered rate, and at the step's end at most one second of readings were taken and not stored.");
         line("- **Loss at SIGKILL**: the exact set of (device, seq) the device side was acked for, minus the set the "
@@ -107,12 +115,15 @@ final class Report {
     private void runs() {
         line("## Latency and throughput at " + f0(r.rate) + " readings/s");
         line("");
-        line("| setup | offered/s | stored/s | p50 | p99 | p99.9 | max | ingest p50 | ingest p99 | readings |");
-        line("|---|---|---|---|---|---|---|---|---|---|");
+        line("| setup | offered/s | stored/s | acked to the devices/s | waiting at the devices / in the gateway's "
+                + "store at the end | p50 | p99 | p99.9 | max | ingest p50 | ingest p99 | readings |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Results.Run x : r.runs) {
-            line("| " + x.setup() + " | " + f0(x.offered()) + " | " + f0(x.stored()) + " | " + ms(x.commit().p50())
-                    + " | " + ms(x.commit().p99()) + " | " + ms(x.commit().p999()) + " | " + ms(x.commit().max())
-                    + " | " + ms(x.ingest().p50()) + " | " + ms(x.ingest().p99()) + " | " + x.commit().count() + " |");
+            line("| " + x.setup() + " | " + f0(x.offered()) + " | " + f0(x.stored()) + " | "
+                    + (x.acked() < 0 ? "-" : f0(x.acked())) + " | " + (x.atDevices() < 0 ? "-" : x.atDevices()) + " / "
+                    + (x.gatewayBacklog() < 0 ? "-" : x.gatewayBacklog()) + " | " + ms(x.commit().p50()) + " | "
+                    + ms(x.commit().p99()) + " | " + ms(x.commit().p999()) + " | " + ms(x.commit().max()) + " | "
+                    + ms(x.ingest().p50()) + " | " + ms(x.ingest().p99()) + " | " + x.commit().count() + " |");
         }
         line("");
     }

@@ -21,8 +21,13 @@ final class Results {
         }
     }
 
-    /** One setup at one offered rate: what the backend stored per second and the two latencies. */
-    record Run(String setup, double offered, double stored, Latency commit, Latency ingest, Histogram histogram) {
+    /**
+     * One setup at one offered rate: what the backend stored per second, what the device side was acked for per second
+     * (-1: not known in this process), the readings waiting at the devices and in the gateway's store at the window's
+     * end (-1: not known), and the two latencies.
+     */
+    record Run(String setup, double offered, double stored, double acked, long atDevices, long gatewayBacklog,
+            Latency commit, Latency ingest, Histogram histogram) {
     }
 
     /** Readings acked to the device side that the backend does not have after the restart and the settling. */

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /** The measurements of one run, each against the same cloud broker and backend ({@link Stack}). */
 final class Setups {
@@ -57,7 +58,7 @@ final class Setups {
         CommitWatcher.Track t = stack.watcher.track(Stack.prefix(macPrefix));
         TcpFleet fleet = stack.fleet(o.devices, o.rate, macPrefix);
         try {
-            window(setup, t);
+            window(setup, t, fleet::generated, fleet::acked, true);
             Machine.Memory load = Machine.memory(stack.gateway.pid());
             say.accept(setup + ": under load " + load);
             if (!kill) {
@@ -88,25 +89,38 @@ final class Setups {
      * Waits for the devices' first readings in the backend and a warm-up, records the latency window, and a few seconds
      * for its last readings to commit.
      */
-    private void window(String setup, CommitWatcher.Track t) throws InterruptedException {
+    private void window(String setup, CommitWatcher.Track t, LongSupplier generated, LongSupplier acked,
+            boolean gateway) throws InterruptedException {
         if (!Stack.await(() -> t.stored() > 0, Duration.ofMinutes(3))) {
             throw new IllegalStateException(setup + ": no reading reached the backend in 3 minutes");
         }
         TimeUnit.SECONDS.sleep(o.warmupSeconds);
+        // steady state: at most one second of readings waiting at the devices (a start leaves a backlog there)
+        if (acked.getAsLong() >= 0
+                && !Stack.await(() -> generated.getAsLong() - acked.getAsLong() <= o.rate, Duration.ofMinutes(2))) {
+            results.notes.add(setup + ": the devices still had " + (generated.getAsLong() - acked.getAsLong())
+                    + " readings waiting 2 minutes after the warm-up; the window was measured anyway");
+        }
         long from = System.currentTimeMillis();
         long to = from + o.seconds * 1000L;
         t.window(from, to);
+        long acked0 = acked.getAsLong();
         TimeUnit.MILLISECONDS.sleep(to - System.currentTimeMillis());
+        long acked1 = acked.getAsLong();
+        double ackedRate = acked0 < 0 ? -1 : (acked1 - acked0) / (double) o.seconds;
+        long atDevices = acked1 < 0 ? -1 : generated.getAsLong() - acked1;
+        long backlog = gateway ? stack.gateway.backlog() : -1;
         double stored = t.rate(from, to);
         // the window's readings may still be on their way: wait for them (or 2 minutes, or 10 s without one more)
         long expected = (long) (o.rate * o.seconds * 0.999);
         Stack.awaitGrowth(t::windowCount, expected, Duration.ofSeconds(10), Duration.ofMinutes(2));
         stack.watcher.check();
-        Results.Run r = new Results.Run(setup, o.rate, stored, Results.Latency.of(t.commitCopy()),
-                Results.Latency.of(t.ingestCopy()), t.commitCopy());
+        Results.Run r = new Results.Run(setup, o.rate, stored, ackedRate, atDevices, backlog,
+                Results.Latency.of(t.commitCopy()), Results.Latency.of(t.ingestCopy()), t.commitCopy());
         results.runs.add(r);
-        say.accept(setup + ": " + String.format("%.0f", r.stored()) + " readings/s stored, commit " + r.commit()
-                + ", ingest " + r.ingest());
+        say.accept(setup + ": " + String.format("%.0f", r.stored()) + " readings/s stored, "
+                + String.format("%.0f", ackedRate) + "/s acked to the devices, at the devices " + atDevices
+                + ", gateway backlog " + backlog + ", commit " + r.commit() + ", ingest " + r.ingest());
     }
 
     /**
@@ -136,7 +150,7 @@ final class Setups {
                         acked.add(device + "#" + seq);
                     }
                 })) {
-            window(BRIDGE, t);
+            window(BRIDGE, t, devices::generated, () -> acked.size(), false);
             TimeUnit.SECONDS.sleep(o.killAfterSeconds);
             local.kill();
             long t0 = System.nanoTime();
@@ -171,7 +185,7 @@ final class Setups {
         Files.deleteIfExists(log);
         Process p = pahoProcess(selfClassPath, prefix, 0, 0, log, "paho-1.out");
         try {
-            window(PAHO, t);
+            window(PAHO, t, () -> -1, () -> -1, false);
             TimeUnit.SECONDS.sleep(o.killAfterSeconds);
             p.destroyForcibly();
             p.waitFor();
