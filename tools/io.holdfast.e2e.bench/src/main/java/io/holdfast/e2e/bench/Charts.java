@@ -80,7 +80,8 @@ final class Charts {
         r.setShadowVisible(false);
         r.setSeriesPaint(0, new Color(0xAAB7B8));
         r.setSeriesPaint(1, COLOURS[1]);
-        r.setDefaultItemLabelGenerator(new org.jfree.chart.labels.StandardCategoryItemLabelGenerator());
+        r.setDefaultItemLabelGenerator(new org.jfree.chart.labels.StandardCategoryItemLabelGenerator("{2}",
+                new java.text.DecimalFormat("#,##0")));
         r.setDefaultItemLabelsVisible(true);
         save(c, file);
     }

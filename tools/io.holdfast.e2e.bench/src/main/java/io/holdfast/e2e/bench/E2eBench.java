@@ -98,7 +98,11 @@ public final class E2eBench implements Callable<Integer> {
             }
         }
         Results r = new Results();
-        r.command = "java -jar tools/io.holdfast.e2e.bench/target/holdfast-e2e-bench.jar " + String.join(" ", args);
+        List<String> jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        r.command = String
+                .join(" ", List.of("java", String.join(" ", jvm),
+                        "-jar tools/io.holdfast.e2e.bench/target/holdfast-e2e-bench.jar", String.join(" ", args)))
+                .replaceAll(" +", " ").trim();
         r.machine = Machine.describe();
         r.loadStart = Machine.loadAverage();
         r.started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
