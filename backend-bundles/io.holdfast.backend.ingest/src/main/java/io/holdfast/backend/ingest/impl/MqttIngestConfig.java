@@ -34,8 +34,9 @@ public @interface MqttIngestConfig {
     @AttributeDefinition(name = "Batch size", description = "readings written in one transaction, at most", min = "1")
     int batch_max_readings() default 5000;
 
-    @AttributeDefinition(name = "Batch delay (ms)", description = "how long a batch waits to fill", min = "0")
-    int batch_max_delay_ms() default 20;
+    @AttributeDefinition(name = "Batch delay (ms)", description = "how long a batch waits to fill; 0: not at all, a batch "
+            + "is what arrived while the previous one was written (under load batches grow by themselves)", min = "0")
+    int batch_max_delay_ms() default 0;
 
     @AttributeDefinition(name = "Queue capacity", description = "messages decoded and not yet stored, at most; the broker connection waits beyond it", min = "1")
     int queue_capacity() default 20000;
