@@ -37,8 +37,8 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--kills", paramLabel = "N", description = "gateway SIGKILLs (default: 20, short form 3)")
     Integer kills;
 
-    @Option(names = "--broker-restarts", paramLabel = "N", description = "broker restarts, kill -9 and SIGTERM in "
-            + "turn (default: 4, short form 1)")
+    @Option(names = "--broker-restarts", paramLabel = "N", description = "broker restarts, SIGTERM and kill -9 in "
+            + "turn (default: 4, short form 1: a SIGTERM)")
     Integer brokerRestarts;
 
     @Option(names = "--backend-kills", paramLabel = "N", description = "backend SIGKILLs (default: 3, short form 1)")
@@ -162,8 +162,8 @@ public final class Main implements Callable<Integer> {
             }
             rig.fleet.pause(); // the total counts up to the end of the last scenario
             long held = tallies.isEmpty() ? 0 : tallies.get(tallies.size() - 1).heldByDevices();
-            total = rig.ledger.tally("total", first, rig.lastMark(), held,
-                    "observer: " + rig.observer.undecodable() + " undecodable messages");
+            total = rig.ledger.tally("total", first, rig.lastMark(), held, "observer: " + rig.observer.undecodable()
+                    + " undecodable messages, " + rig.observer.subscribeFailures() + " failed subscriptions");
         } catch (FaultsException e) {
             stderr.println("holdfast-faults: " + e.getMessage());
             Report.write(settings, tallies, null, Rig.ms(t0));

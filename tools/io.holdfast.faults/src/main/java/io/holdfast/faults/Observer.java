@@ -22,6 +22,7 @@ final class Observer implements AutoCloseable {
     private final MqttClient client;
     private final Map<String, Integer> deliveries = new HashMap<>();
     private final AtomicLong undecodable = new AtomicLong();
+    private final AtomicLong subscribeFailures = new AtomicLong();
 
     Observer(String broker, String account) throws MqttException {
         client = new MqttClient(broker, "holdfast-faults-observer", new MemoryPersistence());
@@ -61,7 +62,7 @@ final class Observer implements AutoCloseable {
         try {
             client.subscribe(account + "/+/ESP32/#", 1);
         } catch (MqttException e) {
-            undecodable.incrementAndGet(); // counted as a problem of the observer, reported with its figures
+            subscribeFailures.incrementAndGet(); // reported with the figures: it may have missed deliveries
         }
     }
 
@@ -94,6 +95,11 @@ final class Observer implements AutoCloseable {
     /** @return messages that were no reading in simple JSON */
     long undecodable() {
         return undecodable.get();
+    }
+
+    /** @return subscriptions (after a reconnect) that failed */
+    long subscribeFailures() {
+        return subscribeFailures.get();
     }
 
     @Override

@@ -68,13 +68,17 @@ final class Scenarios {
                 settings.kills() + " SIGKILLs at +" + String.join(", +", moments) + " ms after acks resumed");
     }
 
-    /** Mosquitto stopped (kill -9 and SIGTERM in turn) and started again on the same port while readings flow. */
+    /**
+     * Mosquitto stopped (SIGTERM and kill -9 in turn, SIGTERM first) and started again on the same port while readings
+     * flow. A kill -9 can lose what Mosquitto 2.0 acknowledged since its last save (it has no synchronous persistence):
+     * the short form's one restart is a SIGTERM.
+     */
     private Ledger.Tally brokerRestart() throws Exception {
         Ledger.Mark from = rig.lastMark();
         List<String> how = new ArrayList<>();
         for (int i = 1; i <= settings.brokerRestarts(); i++) {
             rig.awaitStored(FLOWING, "before broker restart " + i);
-            boolean kill = i % 2 == 1;
+            boolean kill = i % 2 == 0;
             long down = 1_000 + random.nextInt(2_000);
             rig.stopBroker(kill);
             TimeUnit.MILLISECONDS.sleep(down); // the broker stays down this long
