@@ -104,9 +104,11 @@ final class Observer implements AutoCloseable {
 
     @Override
     public void close() throws MqttException {
-        if (client.isConnected()) {
-            client.disconnect();
+        try {
+            client.disconnectForcibly(1_000, 1_000); // also when it is reconnecting on its own
+        } catch (MqttException e) {
+            // not connected: nothing to end
         }
-        client.close();
+        client.close(true);
     }
 }

@@ -1,5 +1,6 @@
 package io.holdfast.faults;
 
+import io.holdfast.api.queue.SeqRange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ final class Report {
         return s;
     }
 
-    /** The seqs of each device as contiguous ranges. */
+    /** The seqs of each device as contiguous ranges ({@link SeqRange#runs}). */
     static String ranges(java.util.Set<String> keys) {
         Map<String, TreeSet<Long>> byDevice = new TreeMap<>();
         for (String k : keys) {
@@ -42,21 +43,8 @@ final class Report {
             byDevice.computeIfAbsent(k.substring(0, i), d -> new TreeSet<>()).add(Long.parseLong(k.substring(i + 1)));
         }
         List<String> out = new ArrayList<>();
-        byDevice.forEach((device, seqs) -> {
-            StringBuilder b = new StringBuilder(device).append(':');
-            long start = -2;
-            long prev = -2;
-            for (long s : seqs) {
-                if (s != prev + 1) {
-                    if (start >= 0) {
-                        b.append(' ').append(start).append('-').append(prev);
-                    }
-                    start = s;
-                }
-                prev = s;
-            }
-            out.add(b.append(' ').append(start).append('-').append(prev).toString());
-        });
+        byDevice.forEach((device, seqs) -> out.add(device + ": " + SeqRange.runs(seqs).stream()
+                .map(r -> r.first() + "-" + r.last()).collect(java.util.stream.Collectors.joining(" "))));
         return String.join("; ", out);
     }
 
