@@ -9,6 +9,8 @@ jar=kura-deploy/target/holdfast-gateway.jar
 [ -f "$jar" ] || { echo "build first: mvn -q -DskipTests package" >&2; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/holdfast-startup.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# a password of our own, so that a cold start does not print a generated one on every run
+printf 'startup-bench-%s\n' "$RANDOM$RANDOM" >"$work/console-password"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -16,7 +18,7 @@ one_run() { # data-dir -> prints milliseconds to first HTTP answer
   local data=$1 port pid t0 t1
   port=$(free_port)
   t0=$(date +%s%N)
-  java -jar "$jar" --data "$data" --port "$port" --no-shell >"$work/out.log" 2>&1 &
+  java -jar "$jar" --data "$data" --port "$port" --no-shell --console-password-file "$work/console-password" >"$work/out.log" 2>&1 &
   pid=$!
   until curl -s -o /dev/null "http://127.0.0.1:$port/system/console"; do
     kill -0 "$pid" 2>/dev/null || { cat "$work/out.log" >&2; exit 1; }

@@ -74,17 +74,19 @@ final class ConsolePassword {
      */
     static Credentials prepare(Path etc, Path given) throws IOException, PasswordFileException {
         Path stored = etc.resolve(FILE);
+        String kept = Files.exists(stored) ? Files.readString(stored, StandardCharsets.UTF_8).strip() : null;
         if (given != null) {
             String password = readGiven(given);
+            if (kept != null && matches(kept, password)) {
+                // the same password as stored: nothing to write, so that a start on a full disk is not refused
+                return new Credentials(kept, null);
+            }
             String hash = hash(password);
             DataDirectory.writePrivate(stored, hash);
             return new Credentials(hash, null);
         }
-        if (Files.exists(stored)) {
-            String hash = Files.readString(stored, StandardCharsets.UTF_8).strip();
-            if (hash.startsWith("{sha-256}")) {
-                return new Credentials(hash, null);
-            }
+        if (kept != null && kept.startsWith("{sha-256}")) {
+            return new Credentials(kept, null);
         }
         String password = generate();
         String hash = hash(password);
@@ -133,6 +135,28 @@ final class ConsolePassword {
         RANDOM.nextBytes(saltBytes);
         String salt = HexFormat.of().formatHex(saltBytes);
         return "{sha-256}" + salt + "-" + ITERATIONS + "-" + digest(salt, ITERATIONS, password);
+    }
+
+    /** Whether {@code hash} (the Web Console's format, as {@link #hash} writes it) is the hash of {@code password}. */
+    static boolean matches(String hash, String password) {
+        if (!hash.startsWith("{sha-256}")) {
+            return false;
+        }
+        String[] parts = hash.substring("{sha-256}".length()).split("-", 3);
+        if (parts.length != 3) {
+            return false;
+        }
+        int iterations;
+        try {
+            iterations = Integer.parseInt(parts[1]);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (iterations < 1 || iterations > 1_000_000) {
+            return false;
+        }
+        return MessageDigest.isEqual(digest(parts[0], iterations, password).getBytes(StandardCharsets.UTF_8),
+                parts[2].getBytes(StandardCharsets.UTF_8));
     }
 
     private static String digest(String salt, int iterations, String password) {

@@ -60,6 +60,18 @@ final class Http {
     }
 
     /**
+     * A GET of the web console with its password.
+     *
+     * @return the status and the body
+     */
+    static String[] console(String console, String password, String path) throws IOException, InterruptedException {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(console + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", basic("admin", password)).build();
+        HttpResponse<String> res = CLIENT.send(r, HttpResponse.BodyHandlers.ofString());
+        return new String[] { Integer.toString(res.statusCode()), res.body() };
+    }
+
+    /**
      * A REST API request with a bearer token.
      *
      * @return the status and the body
@@ -79,7 +91,7 @@ final class Http {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String enc(String s) {
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

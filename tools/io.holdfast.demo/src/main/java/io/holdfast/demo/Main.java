@@ -15,10 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -33,7 +31,6 @@ public final class Main {
     static final int EXIT_PORT_IN_USE = 4;
     static final Duration START = Duration.ofMinutes(4);
     private static final Pattern TOKEN = Pattern.compile("holdfast-backend: (hf_[0-9a-f]{12}_[A-Za-z0-9_-]+)");
-    private static final Pattern PASSWORD = Pattern.compile("web console user admin, password (\\S+) \\(shown once");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -41,6 +38,7 @@ public final class Main {
     private final List<Child> children = new ArrayList<>(); // in start order; stopped in reverse
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile ColdChainSite site;
+    private volatile DemoState demoState;
     private volatile boolean stopping;
     private volatile boolean signalled;
 
@@ -111,7 +109,8 @@ public final class Main {
         checkFree(o.host, mqtt, "--mqtt-port");
         checkFree(o.host, tcp, "--tcp-port");
         Files.createDirectories(data);
-        say(state.firstRun() ? "first run: data in " + data : "reusing the data in " + data);
+        boolean firstRun = state.firstRun();
+        say(firstRun ? "first run: data in " + data : "reusing the data in " + data);
 
         String api = "http://" + o.host + ":" + o.apiPort + "/api/v1";
         say("starting the backend (SQLite, embedded MQTT broker on port " + mqtt + ") ...");
@@ -137,23 +136,31 @@ public final class Main {
 
         String console = "http://" + o.host + ":" + o.consolePort + "/system/console";
         String broker = "tcp://127.0.0.1:" + mqtt;
+        GatewayConsole.Password password = GatewayConsole.password(data);
         say("starting the gateway (cloud connection and seed MQTT link to " + broker + ", TCP link on port " + tcp
                 + ") ...");
-        Child gateway = start("gateway", Child.java(gatewayJar, "256m",
-                List.of("--data", data.resolve("gateway").toString(), "--port", Integer.toString(o.consolePort),
-                        "--host", o.host, "--no-shell", "--broker", broker, "--tcp-port", Integer.toString(tcp))),
+        Child gateway = start("gateway",
+                Child.java(gatewayJar, "256m",
+                        List.of("--data", data.resolve("gateway").toString(), "--port", Integer.toString(o.consolePort),
+                                "--host", o.host, "--no-shell", "--console-password-file", password.file().toString(),
+                                "--broker", broker, "--tcp-port", Integer.toString(tcp))),
                 data);
         gateway.awaitLine(l -> l.contains("holdfast: gateway started in"), START);
-        String password = password(gateway, state.firstRun());
         say("gateway ready after " + elapsed() + " (pid " + gateway.pid() + "): web console " + console);
-        if (state.firstRun()) {
-            if (tty != null) {
-                if (password == null) {
-                    throw new DemoException(data.resolve("gateway") + " was started before without the demo: its "
-                            + "web console password is unknown; delete " + data + " to start afresh");
+        if (tty != null) {
+            // every run: a first run without socat, a deleted configuration or a moved data directory are mended
+            try {
+                say("web console: "
+                        + new GatewayConsole(console, password.value()).ensureSerialLink(data.resolve("pty/gateway")));
+            } catch (DemoException e) {
+                if (!gateway.alive()) {
+                    throw e;
                 }
-                addSerialLink(console, password, data.resolve("pty/gateway"));
+                say("serial device: skipped: " + e.getMessage());
+                tty = null;
             }
+        }
+        if (firstRun) {
             state.save(mqtt, tcp);
         }
         awaitListening(o.host, tcp, gateway);
@@ -161,11 +168,15 @@ public final class Main {
             createFridgeRule(api, token);
         }
 
-        site = new ColdChainSite(o.host, tcp, tty, broker, o.rate);
-        site.start();
-        say("site started: 4 ESP32 gateway devices over TCP" + (tty == null ? "" : ", 1 over serial (socat pty)")
-                + " with PT100 and DS18B20 probes, 1 seed-firmware device over MQTT; fridge " + ColdChainSite.FRIDGE
-                + " drifts above 8 °C in about 30 s");
+        ColdChainSite s = new ColdChainSite(o.host, tcp, tty, broker, o.rate, state::nextSeq);
+        say(s.continued() > 0 ? "site: " + s.continued() + " devices and nodes continue their seq from the last run"
+                : "site: seqs start from the clock ("
+                        + (firstRun ? "first run" : "the last run did not stop cleanly, or its devices are new") + ")");
+        state.saveSeqs(s.nextSeqs(), false);
+        demoState = state;
+        site = s;
+        s.start();
+        say("site started: " + s.shape() + "; fridge " + ColdChainSite.FRIDGE + " drifts above 8 °C in about 30 s");
         printCredentials(o, data, token, password);
         say("ready after " + elapsed() + "; Ctrl-C stops everything");
         while (!stopped.await(10, TimeUnit.SECONDS)) {
@@ -178,23 +189,6 @@ public final class Main {
             say(site.summary());
         }
         return 0;
-    }
-
-    /**
-     * The console password the gateway printed on the line after its start: at its first start, or when its password
-     * file was deleted; else {@code null}.
-     */
-    private static String password(Child gateway, boolean firstRun) throws InterruptedException {
-        try {
-            String line = gateway.awaitLine(l -> PASSWORD.matcher(l).find(), Duration.ofSeconds(firstRun ? 30 : 3));
-            Matcher m = PASSWORD.matcher(line);
-            return m.find() ? m.group(1) : null;
-        } catch (DemoException e) {
-            if (!gateway.alive()) {
-                throw e;
-            }
-            return null;
-        }
     }
 
     private Child start(String name, List<String> command, Path data) throws IOException {
@@ -222,32 +216,6 @@ public final class Main {
         return dev;
     }
 
-    /**
-     * The first run's serial link on the pty, through the gateway's web console as an operator adds one (a new factory
-     * configuration: the console's placeholder PID, as its "+" button posts); the gateway keeps it.
-     */
-    private void addSerialLink(String console, String password, Path serialPort)
-            throws IOException, InterruptedException {
-        say("configuring the gateway through its web console: a serial link on " + serialPort);
-        configure(console, password, "__Temporary%20PID%20replaced%20by%20real%20PID%20upon%20save__",
-                "io.holdfast.esp32.SerialLink",
-                Map.of("kura.service.pid", "esp32-serial", "port", serialPort.toString()));
-    }
-
-    private static void configure(String console, String password, String pid, String factoryPid,
-            Map<String, String> props) throws IOException, InterruptedException {
-        int status = -1;
-        for (int i = 0; i < 60 && (status < 200 || status >= 400); i++) {
-            if (i > 0) {
-                TimeUnit.SECONDS.sleep(1); // the console's configuration page may not be there yet: ask again
-            }
-            status = Http.configure(console, password, pid, factoryPid, props);
-        }
-        if (status < 200 || status >= 400) {
-            throw new DemoException("the gateway's web console refused the configuration of " + pid + ": " + status);
-        }
-    }
-
     private void createFridgeRule(String api, String token) throws IOException, InterruptedException {
         String rule = String.format(Locale.ROOT,
                 "{\"device\":\"%s\",\"metric\":\"temperature\",\"kind\":\"ABOVE\","
@@ -260,7 +228,7 @@ public final class Main {
         say("alarm rule: fridge " + ColdChainSite.FRIDGE + " temperature above 8 °C for 10 s");
     }
 
-    private void printCredentials(Options o, Path data, String token, String password) {
+    private void printCredentials(Options o, Path data, String token, GatewayConsole.Password password) {
         String dashboard = "http://" + o.host + ":" + o.apiPort + "/dashboard";
         String console = "http://" + o.host + ":" + o.consolePort + "/system/console";
         say("dashboard:   " + dashboard);
@@ -272,12 +240,12 @@ public final class Main {
                     + "delete " + data.resolve("backend") + ")");
         }
         say("web console: " + console);
-        if (password != null) {
-            say("             user admin, password " + password + " (shown once; change it on the console's "
-                    + "Configuration page, Apache Felix OSGi Management Console)");
+        if (password.made()) {
+            say("             user admin, password " + password.value() + " (kept in " + password.file()
+                    + ", readable by you only; the demo gives it to the gateway at every start)");
         } else {
-            say("             user admin, the password the first run printed (to reset it, stop the demo, delete "
-                    + data.resolve("gateway/etc/console-password") + " and start it again)");
+            say("             user admin, the password in " + password.file() + " (to change it, stop the demo, "
+                    + "write another of at least 8 characters there and start it again)");
         }
     }
 
@@ -291,8 +259,27 @@ public final class Main {
         }
         ColdChainSite s = site;
         if (s != null) {
-            say("stopping the site ...");
+            say("stopping the site: no new readings; waiting for the gateway to acknowledge what the devices and "
+                    + "nodes keep ...");
+            s.pause();
+            boolean gatewayUp = children.stream().anyMatch(c -> c.name().equals("gateway") && c.alive());
+            try {
+                boolean drained = gatewayUp && s.drain(ColdChainSite.DRAIN_MS);
+                say(drained ? "site: every reading acknowledged"
+                        : "site: readings left unacknowledged (the devices would re-send them)");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (String line : s.report()) {
+                say("site: " + line);
+            }
             s.close();
+            try {
+                demoState.saveSeqs(s.nextSeqs(), true); // the next run continues each seq, as flash keeps it
+            } catch (IOException e) {
+                say("site: cannot keep the seqs in " + DemoState.FILE + " (" + e + "): the next run starts them from "
+                        + "the clock");
+            }
         }
         for (int i = children.size() - 1; i >= 0; i--) {
             Child c = children.get(i);

@@ -1,8 +1,9 @@
 package io.holdfast.simulator;
 
 /**
- * Reads the gateway's downlink lines as small firmware does (a prefix match and a number, no JSON library): acks, and
- * the flow control extension's hold and resume. Any other line is ignored, as a device ignores a type it does not know.
+ * Reads the gateway's downlink lines as small firmware does (a prefix match and a number, no JSON library): acks (of
+ * the device's own readings, and {@code {"t":"ack","src":"<node>","seq":N}} of a sensor node it relays), and the flow
+ * control extension's hold and resume. Any other line is ignored, as a device ignores a type it does not know.
  */
 public final class Acks {
 
@@ -22,6 +23,40 @@ public final class Acks {
             return -1;
         }
         return number(line, "\"seq\":");
+    }
+
+    /**
+     * A relayed node's ack: {@code {"t":"ack","src":"<node>","seq":N}}.
+     *
+     * @param src
+     *            the node, as the gateway writes it
+     * @param seq
+     *            the acknowledged number (unsigned 32-bit)
+     */
+    public record NodeAck(String src, long seq) {
+    }
+
+    /**
+     * The node and sequence number of an ack line for a node the device relays.
+     *
+     * @param line
+     *            a downlink line (CRC suffix allowed)
+     *
+     * @return the ack, or {@code null} when the line is no ack with {@code src}
+     */
+    public static NodeAck node(String line) {
+        if (!line.startsWith("{\"t\":\"ack\"")) {
+            return null;
+        }
+        String member = "\"src\":\"";
+        int i = line.indexOf(member);
+        if (i < 0) {
+            return null;
+        }
+        int from = i + member.length();
+        int to = line.indexOf('"', from);
+        long seq = number(line, "\"seq\":");
+        return to < 0 || seq < 0 ? null : new NodeAck(line.substring(from, to), seq);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.holdfast.simulator;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -96,6 +97,9 @@ public final class Main implements Runnable {
         @Option(names = "--reboots", defaultValue = "0", description = "probability of a reboot per reading (default: ${DEFAULT-VALUE})")
         double reboots;
 
+        @Option(names = "--nodes", defaultValue = "0", description = "sensor nodes each device relays (src), each with its own seq, at the device's rate (default: ${DEFAULT-VALUE})")
+        int nodes;
+
         @Option(names = "--resend-ms", defaultValue = "5000", description = "re-send what is unacked when acks did not advance for this long, doubling while they still do not (default: ${DEFAULT-VALUE})")
         long resendMs;
 
@@ -103,6 +107,9 @@ public final class Main implements Runnable {
         public Integer call() throws Exception {
             if (resendMs <= 0) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--resend-ms must be positive");
+            }
+            if (nodes < 0 || nodes > 64) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--nodes is 0 to 64, not " + nodes);
             }
             if (!mode.equals("native") && !mode.equals("native-ts")) {
                 throw new CommandLine.ParameterException(new CommandLine(this),
@@ -113,6 +120,12 @@ public final class Main implements Runnable {
                     faults.faults(disconnects, reboots), resendMs, 0x3C, 1, null);
             long end = common.end();
             try (TcpFleet fleet = new TcpFleet(opts)) {
+                List<SimDevice> ds = fleet.devices();
+                for (int i = 0; i < ds.size(); i++) {
+                    for (int j = 0; j < nodes; j++) {
+                        ds.get(i).relay(SimDevice.mac(0x40, i * nodes + j), 0);
+                    }
+                }
                 fleet.start();
                 long lastAcked = 0;
                 while (System.nanoTime() < end) {

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * One device on a serial line: writes frames to a tty (one end of a {@code socat} pty pair in tests, a real UART
  * adapter otherwise) and reads the gateway's acks from it. Says hello, re-sends what is unacknowledged, then sends
  * readings at its rate in seq order; re-sends again only when acks stop advancing for its back-off time, and holds when
- * the gateway asks. When the tty goes away it keeps taking readings and retries.
+ * the gateway asks. When the tty goes away it keeps taking readings and retries. The sensor nodes the device relays
+ * ({@link SimDevice#relay(String, long)}, added before {@link #start()}) take readings at its rate and share the line,
+ * each with its own acks and re-send back-off.
  */
 public final class SerialDevice implements AutoCloseable {
 
@@ -86,7 +88,7 @@ public final class SerialDevice implements AutoCloseable {
                 reader.start();
                 device.resume(); // a hold was for the port as it was before
                 write(out, device.hello());
-                device.rewind(); // re-send what is unacked, from the oldest
+                device.rewindAll(); // re-send what is unacked, from the oldest (the nodes' too)
                 long next = System.nanoTime();
                 while (stop.getCount() > 0) {
                     sendFromFlash(out, random);
@@ -95,11 +97,11 @@ public final class SerialDevice implements AutoCloseable {
                         return;
                     }
                     next += periodNanos;
-                    if (device.resendDue()) {
-                        device.rewind();
-                    }
+                    device.rewindStalled();
                     if (!paused) {
-                        device.take();
+                        for (SimDevice s : device.sources()) {
+                            s.take();
+                        }
                     }
                 }
             } catch (IOException e) {
@@ -120,7 +122,7 @@ public final class SerialDevice implements AutoCloseable {
     /** Sends kept readings in seq order unless the gateway asked to hold. */
     private void sendFromFlash(OutputStream out, java.util.Random random) throws IOException {
         String frame;
-        while (!device.held() && (frame = device.next(6)) != null) {
+        while (!device.held() && (frame = device.nextOfAll(6)) != null) {
             if (faults.garbage() > 0 && random.nextDouble() < faults.garbage()) {
                 byte[] g = Faults.garbageLine(random, 40);
                 out.write(g);
@@ -143,14 +145,7 @@ public final class SerialDevice implements AutoCloseable {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
-                long seq = Acks.seq(line);
-                if (seq >= 0) {
-                    device.ack(seq);
-                } else if (Acks.holdMs(line) >= 0) {
-                    device.hold(Acks.holdMs(line));
-                } else if (Acks.isResume(line)) {
-                    device.resume();
-                }
+                device.downlink(line);
             }
         } catch (IOException e) {
             // the tty closed

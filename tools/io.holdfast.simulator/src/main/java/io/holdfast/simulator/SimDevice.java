@@ -6,12 +6,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
  * One simulated ESP32 device: its uptime clock (with drift, restarting at reboots), its sequence counter (kept across
  * reboots, as in flash), and the readings it keeps until the gateway acknowledges them (bounded like its flash; the
  * oldest are lost when it is full). Produces frames as lines without the newline. Thread safe.
+ * <p>
+ * A device may relay sensor nodes ({@link #relay(String, long)}): each node is a {@code SimDevice} of its own, with its
+ * own sequence counter, flash, send window and re-send back-off, whose frames carry the relaying device's MAC and the
+ * node's {@code src} in each item; the gateway acknowledges it with {@code {"t":"ack","src":"<node>","seq":N}}, which
+ * {@link #downlink(String)} hands to that node. The relaying device and its nodes share the link: a hold holds them
+ * all, a reconnect re-sends what each of them keeps unacknowledged ({@link #rewindAll()}), and {@link #nextOfAll(int)}
+ * takes their frames in turn.
  */
 public final class SimDevice {
 
@@ -32,6 +40,11 @@ public final class SimDevice {
     public static final int WINDOW = 256;
 
     private final String mac;
+    /** The MAC of the device that relays this node, or {@code null} for a device on its own link. */
+    private final String relayedBy;
+    private final List<SimDevice> nodes = new CopyOnWriteArrayList<>();
+    /** Whose turn it is in {@link #nextOfAll(int)}: 0 this device, i its node i - 1. */
+    private int turn;
     private final Mode mode;
     private final boolean crc;
     private final double driftPpm;
@@ -89,7 +102,13 @@ public final class SimDevice {
      */
     public SimDevice(String mac, Mode mode, boolean crc, double driftPpm, long firstSeq, int flash, long seed,
             long resendAfterMs) {
+        this(mac, null, mode, crc, driftPpm, firstSeq, flash, seed, resendAfterMs);
+    }
+
+    private SimDevice(String mac, String relayedBy, Mode mode, boolean crc, double driftPpm, long firstSeq, int flash,
+            long seed, long resendAfterMs) {
         this.mac = mac;
+        this.relayedBy = relayedBy;
         this.mode = mode;
         this.crc = crc;
         this.driftPpm = driftPpm;
@@ -119,6 +138,49 @@ public final class SimDevice {
     }
 
     /**
+     * Adds a sensor node behind this device (a mesh node it relays): its readings go out on this device's link with
+     * {@code "mac"} this device's and {@code "src"} the node's, numbered by the node's own counter from
+     * {@code firstSeq}, kept in the node's own flash (as large as this device's) and re-sent by the node's own rule
+     * (same back-off). The node takes readings when the link's driver calls {@link #take()} on it (the fleets do, for
+     * every node at the device's rate). Add nodes before the link starts.
+     *
+     * @param nodeMac
+     *            the node's MAC (or another id of up to 40 characters of {@code [A-Za-z0-9_.:-]})
+     * @param firstSeq
+     *            its first sequence number
+     *
+     * @return the node
+     */
+    public SimDevice relay(String nodeMac, long firstSeq) {
+        if (mode == Mode.SEED || relayedBy != null) {
+            throw new IllegalStateException(
+                    mac + " cannot relay nodes: " + (relayedBy != null ? "it is a node" : "seed"));
+        }
+        SimDevice node = new SimDevice(nodeMac, mac, mode, crc, driftPpm, firstSeq, flash,
+                random.nextLong() ^ nodeMac.hashCode(), backoffBaseMs);
+        nodes.add(node);
+        return node;
+    }
+
+    /** @return the nodes this device relays, in the order they were added */
+    public List<SimDevice> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    /** @return this device and the nodes it relays: what takes readings and keeps them on this device's link */
+    public List<SimDevice> sources() {
+        List<SimDevice> l = new ArrayList<>(nodes.size() + 1);
+        l.add(this);
+        l.addAll(nodes);
+        return l;
+    }
+
+    /** @return the MAC of the device that relays this node, or {@code null} for a device on its own link */
+    public String relayedBy() {
+        return relayedBy;
+    }
+
+    /**
      * Starts the sequence at {@code first}, before the first reading (a demo run again on its data continues higher).
      *
      * @param first
@@ -132,8 +194,9 @@ public final class SimDevice {
     }
 
     /**
-     * What each native reading carries after its seq and time, such as {@code "type":"ds18b20","src":"<node
-     * MAC>","v":{"c":5.2}} (a node behind this device); {@code null}: a {@code temperature} of 4 to 8 °C.
+     * What each native reading carries after its seq and time, such as {@code "type":"ds18b20","v":{"c":5.2}};
+     * {@code null}: a {@code temperature} of 4 to 8 °C. (A node's {@code src} is not part of it: see
+     * {@link #relay(String, long)}.)
      *
      * @param p
      *            the supplier, asked once per reading
@@ -205,7 +268,7 @@ public final class SimDevice {
         }
         String item = takeItem();
         markSent(seq);
-        return frame("{\"t\":\"r\",\"mac\":\"" + mac + "\"," + item + "}");
+        return frame("{\"t\":\"r\",\"mac\":\"" + linkMac() + "\"," + item + "}");
     }
 
     /**
@@ -221,7 +284,8 @@ public final class SimDevice {
         String value = String.format(Locale.ROOT, "%.2f", t);
         long s = seq++;
         String time = mode == Mode.NATIVE_TS ? "\"ts\":" + System.currentTimeMillis() : "\"uptime\":" + uptime();
-        String item = "\"seq\":" + (s & 0xFFFF_FFFFL) + "," + time + ","
+        String item = (relayedBy == null ? "" : "\"src\":\"" + mac + "\",") + "\"seq\":" + (s & 0xFFFF_FFFFL) + ","
+                + time + ","
                 + (payload != null ? payload.get() : "\"type\":\"temperature\",\"v\":{\"temperature\":" + value + "}");
         unacked.put(s, item);
         if (unacked.size() > flash) {
@@ -249,7 +313,7 @@ public final class SimDevice {
         }
         if (e.getKey() >= sentHigh) {
             markSent(e.getKey() + 1);
-            return frame("{\"t\":\"r\",\"mac\":\"" + mac + "\"," + e.getValue() + "}");
+            return frame("{\"t\":\"r\",\"mac\":\"" + linkMac() + "\"," + e.getValue() + "}");
         }
         List<String> items = new ArrayList<>();
         long last = e.getKey();
@@ -262,7 +326,92 @@ public final class SimDevice {
         }
         resends += items.size();
         markSent(last + 1);
-        return frame("{\"t\":\"rb\",\"mac\":\"" + mac + "\",\"items\":[" + String.join(",", items) + "]}");
+        return batch(items);
+    }
+
+    /**
+     * The next frame of this device or of one of the nodes it relays, taking turns ({@link #next(int)} of each), or
+     * {@code null} when none of them has one to send now: what a relaying device's link sends.
+     *
+     * @param perBatch
+     *            items per re-send batch
+     *
+     * @return the frame, or {@code null}
+     */
+    public String nextOfAll(int perBatch) {
+        if (nodes.isEmpty()) {
+            return next(perBatch);
+        }
+        List<SimDevice> all = sources();
+        int start;
+        synchronized (this) {
+            start = turn;
+            turn = (turn + 1) % all.size();
+        }
+        for (int i = 0; i < all.size(); i++) {
+            String f = all.get((start + i) % all.size()).next(perBatch);
+            if (f != null) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The link (re)connected: this device and each node it relays send again from their oldest unacknowledged reading.
+     */
+    public void rewindAll() {
+        for (SimDevice s : sources()) {
+            s.rewind();
+        }
+    }
+
+    /**
+     * The firmware re-send rule for this device and each node it relays, each on its own acks and back-off:
+     * {@link #rewind()} each one whose {@link #resendDue()} says so.
+     *
+     * @return how many of them re-send
+     */
+    public int rewindStalled() {
+        int n = 0;
+        for (SimDevice s : sources()) {
+            if (s.resendDue()) {
+                s.rewind();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A line from the gateway, read as firmware does ({@link Acks}): an ack of this device's own readings, an ack with
+     * {@code src} for the node it names (ignored when this device relays no such node), hold and resume (for this
+     * device and its nodes); anything else is ignored.
+     *
+     * @param line
+     *            the downlink line, without the newline
+     */
+    public void downlink(String line) {
+        long own = Acks.seq(line);
+        if (own >= 0) {
+            ack(own);
+            return;
+        }
+        Acks.NodeAck n = Acks.node(line);
+        if (n != null) {
+            for (SimDevice node : nodes) {
+                if (node.mac.equalsIgnoreCase(n.src())) {
+                    node.ack(n.seq());
+                }
+            }
+            return;
+        }
+        long hold = Acks.holdMs(line);
+        if (hold >= 0) {
+            hold(hold);
+        } else if (Acks.isResume(line)) {
+            resume();
+        }
     }
 
     /** Everything below {@code end} was sent; the ack clock starts when the first of it waits. */
@@ -309,13 +458,25 @@ public final class SimDevice {
      * @param ms
      *            how long
      */
-    public synchronized void hold(long ms) {
-        heldUntilNanos = System.nanoTime() + Math.max(1, ms) * 1_000_000L;
-        holds++;
+    public void hold(long ms) {
+        synchronized (this) {
+            heldUntilNanos = System.nanoTime() + Math.max(1, ms) * 1_000_000L;
+            holds++;
+        }
+        for (SimDevice n : nodes) {
+            n.hold(ms); // the link is held: the nodes it relays too
+        }
     }
 
-    /** The gateway said resume (or the connection is new): send again. */
-    public synchronized void resume() {
+    /** The gateway said resume (or the connection is new): send again (the nodes this device relays too). */
+    public void resume() {
+        resumeSelf();
+        for (SimDevice n : nodes) {
+            n.resume();
+        }
+    }
+
+    private synchronized void resumeSelf() {
         if (heldUntilNanos != 0) {
             heldUntilNanos = 0;
             lastAckProgressNanos = System.nanoTime();
@@ -325,7 +486,7 @@ public final class SimDevice {
     /** @return whether the device holds back its readings now, as the gateway asked */
     public synchronized boolean held() {
         if (heldUntilNanos != 0 && System.nanoTime() - heldUntilNanos >= 0) {
-            resume();
+            resumeSelf(); // each node's hold ends by its own clock (they were held together)
         }
         return heldUntilNanos != 0;
     }
@@ -379,12 +540,12 @@ public final class SimDevice {
         for (String item : unacked.values()) {
             items.add("{" + item + "}");
             if (items.size() == perBatch) {
-                frames.add(frame("{\"t\":\"rb\",\"mac\":\"" + mac + "\",\"items\":[" + String.join(",", items) + "]}"));
+                frames.add(batch(items));
                 items.clear();
             }
         }
         if (!items.isEmpty()) {
-            frames.add(frame("{\"t\":\"rb\",\"mac\":\"" + mac + "\",\"items\":[" + String.join(",", items) + "]}"));
+            frames.add(batch(items));
         }
         resends += unacked.size();
         markSent(seq);
@@ -395,6 +556,15 @@ public final class SimDevice {
     /** @return whether acks have not moved for this long while sent readings wait (and the device is not held) */
     public synchronized boolean stalled(long ms) {
         return !held() && outstanding() && System.nanoTime() - lastAckProgressNanos > ms * 1_000_000L;
+    }
+
+    private String batch(List<String> items) {
+        return frame("{\"t\":\"rb\",\"mac\":\"" + linkMac() + "\",\"items\":[" + String.join(",", items) + "]}");
+    }
+
+    /** The {@code mac} of this device's frames: its own, or for a node the relaying device's. */
+    private String linkMac() {
+        return relayedBy == null ? mac : relayedBy;
     }
 
     private String frame(String json) {

@@ -13,13 +13,17 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * N devices over TCP, each with its own connection, driven by one non-blocking thread. Each device takes readings at
  * its rate into its flash and sends them in order as the socket takes them; it says hello on connect and re-sends what
  * was not acknowledged, re-sends again only when acks stop advancing for its back-off time
  * ({@link SimDevice#resendDue()}), holds while the gateway asks it to ({@code {"t":"hold","ms":N}} /
- * {@code {"t":"resume"}}), reconnects after a disconnect, and injects the configured faults.
+ * {@code {"t":"resume"}}), reconnects after a disconnect, and injects the configured faults. A device may relay sensor
+ * nodes ({@link SimDevice#relay(String, long)}, added before {@link #start()}): each takes readings at the device's
+ * rate, and their frames share the device's connection, taken in turn, each node with its own acks and re-send
+ * back-off.
  */
 public final class TcpFleet implements AutoCloseable {
 
@@ -147,19 +151,23 @@ public final class TcpFleet implements AutoCloseable {
         return conns.stream().filter(c -> c.connected).count();
     }
 
-    /** @return readings taken by all devices */
+    /** @return readings taken by all devices and the nodes they relay */
     public long generated() {
-        return conns.stream().mapToLong(c -> c.dev.generated()).sum();
+        return sources().mapToLong(SimDevice::generated).sum();
     }
 
-    /** @return readings acknowledged to all devices */
+    /** @return readings acknowledged to all devices and the nodes they relay */
     public long acked() {
-        return conns.stream().mapToLong(c -> c.dev.acked()).sum();
+        return sources().mapToLong(SimDevice::acked).sum();
     }
 
-    /** @return readings waiting for an ack */
+    /** @return readings waiting for an ack, at the devices and the nodes they relay */
     public long unacked() {
-        return conns.stream().mapToLong(c -> c.dev.unacked()).sum();
+        return sources().mapToLong(SimDevice::unacked).sum();
+    }
+
+    private Stream<SimDevice> sources() {
+        return conns.stream().flatMap(c -> c.dev.sources().stream());
     }
 
     /** @return frames sent (replays included, garbage excluded) */
@@ -182,9 +190,9 @@ public final class TcpFleet implements AutoCloseable {
         return stallResends.get();
     }
 
-    /** @return readings sent again (after reconnects and stalls) */
+    /** @return readings sent again (after reconnects and stalls), by the devices and the nodes they relay */
     public long resends() {
-        return conns.stream().mapToLong(c -> c.dev.resends()).sum();
+        return sources().mapToLong(SimDevice::resends).sum();
     }
 
     /** @return hold frames the devices received */
@@ -294,16 +302,16 @@ public final class TcpFleet implements AutoCloseable {
                     dev.reboot();
                     send(dev.hello(token()));
                 }
-                if (dev.resendDue()) {
-                    stallResends.incrementAndGet();
-                    dev.rewind();
-                }
+                stallResends.addAndGet(dev.rewindStalled()); // the device's and each node's, on its own acks
+
             }
             if (!paused) {
                 due += options.ratePerDevice() * dt;
                 while (due >= 1) {
                     due--;
-                    dev.take(); // kept in flash; sent below, in order, when the gateway and the socket let it
+                    for (SimDevice s : dev.sources()) {
+                        s.take(); // kept in flash; sent below, in order, when the gateway and the socket let it
+                    }
                 }
             }
             sendFromFlash();
@@ -317,7 +325,7 @@ public final class TcpFleet implements AutoCloseable {
         void sendFromFlash() {
             Faults f = options.faults();
             while (!dev.held() && out.position() + 1200 <= MAX_OUT) {
-                String frame = dev.next(6);
+                String frame = dev.nextOfAll(6);
                 if (frame == null) {
                     return;
                 }
@@ -376,7 +384,7 @@ public final class TcpFleet implements AutoCloseable {
             connects.incrementAndGet();
             dev.resume(); // a hold was for the old connection
             send(dev.hello(token()));
-            dev.rewind(); // re-send what is unacked, from the oldest (the hello says where that is)
+            dev.rewindAll(); // re-send what is unacked, from the oldest (the hello says where the device's is)
             sendFromFlash();
         }
 
@@ -390,18 +398,7 @@ public final class TcpFleet implements AutoCloseable {
             int start = in.position();
             for (int i = in.position(); i < in.limit(); i++) {
                 if (in.get(i) == '\n') {
-                    String line = new String(in.array(), start, i - start, StandardCharsets.UTF_8);
-                    long seq = Acks.seq(line);
-                    if (seq >= 0) {
-                        dev.ack(seq);
-                    } else {
-                        long hold = Acks.holdMs(line);
-                        if (hold >= 0) {
-                            dev.hold(hold);
-                        } else if (Acks.isResume(line)) {
-                            dev.resume();
-                        }
-                    }
+                    dev.downlink(new String(in.array(), start, i - start, StandardCharsets.UTF_8));
                     start = i + 1;
                 }
             }

@@ -38,12 +38,47 @@ final class Cloud implements AutoCloseable {
     private long republished;
 
     Cloud(String broker, String account, String device) throws MqttException {
+        this(broker, account, device, false);
+    }
+
+    /**
+     * @param durable
+     *            keep the readings subscription in a persistent session that reconnects by itself: with a broker that
+     *            persists sessions, readings published while this subscriber was away (the broker restarted before it)
+     *            are delivered when it is back
+     */
+    Cloud(String broker, String account, String device, boolean durable) throws MqttException {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
         o.setMaxInflight(1000);
         readings = new MqttClient(broker, ME + "-readings", new MemoryPersistence());
-        readings.connect(o);
-        readings.subscribe(account + "/" + device + "/ESP32/#", 1, (t, m) -> reading(m.getPayload()));
+        String filter = account + "/" + device + "/ESP32/#";
+        if (durable) {
+            MqttConnectOptions d = new MqttConnectOptions();
+            d.setCleanSession(false);
+            d.setMaxInflight(1000);
+            d.setAutomaticReconnect(true);
+            d.setMaxReconnectDelay(500);
+            readings.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
+                @Override
+                public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage m) {
+                    reading(m.getPayload());
+                }
+
+                @Override
+                public void connectionLost(Throwable cause) {
+                }
+
+                @Override
+                public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
+                }
+            });
+            readings.connect(d);
+            readings.subscribe(filter, 1);
+        } else {
+            readings.connect(o);
+            readings.subscribe(filter, 1, (t, m) -> reading(m.getPayload()));
+        }
         deploy = new DeployClient(broker, account, device, ME);
     }
 

@@ -23,9 +23,15 @@ final class Gateway implements AutoCloseable {
     final Path gcLog;
     private final int port;
     /** The console password of this run, given to the launcher in a file (a gateway has no default password). */
-    private final String password = "hotswap-" + UUID.randomUUID();
+    private final String password;
 
     Gateway(Path jar, Path data, int port, Path log) throws IOException {
+        this(jar, data, port, log, "hotswap-" + UUID.randomUUID());
+    }
+
+    /** A gateway with a given console password: a restart with the same one writes nothing to the data directory. */
+    Gateway(Path jar, Path data, int port, Path log, String password) throws IOException {
+        this.password = password;
         this.port = port;
         this.log = log;
         Path passwordFile = data.getParent().resolve("console-password.txt");
@@ -68,6 +74,28 @@ final class Gateway implements AutoCloseable {
     /** Deletes a configuration through the web console. */
     int delete(String pid) throws IOException {
         return post("/system/console/configMgr/" + pid, "apply=true&delete=true");
+    }
+
+    /**
+     * GETs a console page.
+     *
+     * @return the HTTP status and the body
+     */
+    java.util.Map.Entry<Integer, String> get(String path) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL()
+                .openConnection();
+        c.setConnectTimeout(10_000);
+        c.setReadTimeout(10_000);
+        c.setRequestProperty("Authorization",
+                "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)));
+        try {
+            int code = c.getResponseCode();
+            try (java.io.InputStream in = code < 400 ? c.getInputStream() : c.getErrorStream()) {
+                return Map.entry(code, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } finally {
+            c.disconnect();
+        }
     }
 
     private int post(String path, String form) throws IOException {

@@ -41,6 +41,7 @@ final class DurablePublish {
     private final long waitMillis;
     private final String queueTarget;
     private final AtomicLong failures = new AtomicLong();
+    private final WarningLimiter warnings = new WarningLimiter(TimeUnit.SECONDS.toNanos(30), System::nanoTime);
 
     DurablePublish(String pid, Topics topics, PayloadEncoding encoding, QueueHolder queues, long waitMillis,
             String queueTarget) {
@@ -135,8 +136,13 @@ final class DurablePublish {
                     + "messages of the batch may or may not be stored");
         }
         if (refused > 0) {
-            LOG.warn("Cloud connection {}: {} of {} messages of a batch were not stored, first: {}", pid, refused, n,
-                    firstRefusal.getMessage());
+            // every batch meets a full disk or a full queue: one line per kind of refusal every 30 s
+            String line = warnings.line(firstRefusal.getClass().getName() + firstRefusal.getCode(),
+                    "Cloud connection " + pid + ": " + refused + " of " + n + " messages of a batch were not stored, "
+                            + "first: " + firstRefusal.getMessage());
+            if (line != null) {
+                LOG.warn(line);
+            }
         }
         return Arrays.asList(ids);
     }

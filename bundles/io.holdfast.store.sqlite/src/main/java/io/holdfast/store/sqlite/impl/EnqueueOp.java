@@ -80,6 +80,7 @@ final class EnqueueOp extends Op<Long> {
         if (rejection != null) {
             onFailure(w, rejection);
         } else {
+            w.enqueueStored();
             deliver(w, id, null);
         }
     }
@@ -89,6 +90,8 @@ final class EnqueueOp extends Op<Long> {
         long rejected = w.metrics().rejected();
         if (e.reason() == Reason.CAPACITY) {
             w.warnings().warn("rejected", e.getMessage() + " (" + rejected + " rejected since open)");
+        } else if (e.reason() == Reason.DISK_FULL) {
+            w.enqueueRefusedForFullDisk();
         }
         deliver(w, 0, e);
     }

@@ -48,6 +48,13 @@ final class QueueStore implements AutoCloseable {
     private PreparedStatement oldestOfPriority;
     private PreparedStatement expired;
     private PreparedStatement oldest;
+    /**
+     * Messages the previous open left in flight are still marked so in the file, though counted as pending: returning
+     * them at open failed for a full disk. The next take returns them first, in its own transaction.
+     */
+    private boolean leftInFlight;
+    /** The transaction open now has returned them (cleared at its commit or rollback). */
+    private boolean leftInFlightReturned;
 
     /** What the file holds when it is opened; every message is pending then. */
     record Contents(long[] countByPriority, long count, long bytes, long lastId, long oldestEnqueuedAt, int requeued) {
@@ -198,9 +205,25 @@ final class QueueStore implements AutoCloseable {
     }
 
     private Contents load() throws SQLException {
+        try {
+            return load(true);
+        } catch (SQLException e) {
+            if ((e.getErrorCode() & 0xff) != SQLITE_FULL) {
+                throw e;
+            }
+            // a full disk has no room for the WAL of that update: open all the same (enqueues must be stored again as
+            // soon as space returns) and return them with the first take; they count as pending already
+            recover();
+            leftInFlight = true;
+            return load(false);
+        }
+    }
+
+    private Contents load(boolean requeue) throws SQLException {
         begin();
         try {
-            int requeued = requeueAll.executeUpdate();
+            int requeued = requeue ? requeueAll.executeUpdate()
+                    : (int) Sql.queryLong(statement, "SELECT count(*) FROM message WHERE state = 1");
             long[] byPriority = new long[OutboundMessage.PRIORITY_LOWEST + 1];
             long count = 0;
             long bytes = 0;
@@ -236,12 +259,28 @@ final class QueueStore implements AutoCloseable {
         marks.write();
         statement.execute("COMMIT");
         marks.committed();
+        if (leftInFlightReturned) {
+            leftInFlight = false;
+            leftInFlightReturned = false;
+        }
     }
 
     /** Rolls back if a transaction is open; SQLite may already have rolled back after a full disk or an I/O error. */
     void rollback() {
         Sql.rollbackQuietly(statement);
         marks.rolledBack();
+        leftInFlightReturned = false;
+    }
+
+    /**
+     * Returns to pending the messages that the open could not return (a full disk then): before a take, in its
+     * transaction. Nothing when there are none.
+     */
+    void returnLeftInFlight() throws SQLException {
+        if (leftInFlight && !leftInFlightReturned) {
+            requeueAll.executeUpdate();
+            leftInFlightReturned = true;
+        }
     }
 
     void insert(long id, OutboundMessage m, long enqueuedAt, long expiresAt) throws SQLException {
@@ -356,6 +395,9 @@ final class QueueStore implements AutoCloseable {
     }
 
     int requeueAll() throws SQLException {
+        if (leftInFlight) {
+            leftInFlightReturned = true; // this update returns them too
+        }
         return requeueAll.executeUpdate();
     }
 

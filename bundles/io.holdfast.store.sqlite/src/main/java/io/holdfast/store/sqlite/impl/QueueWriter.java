@@ -25,6 +25,8 @@ import org.slf4j.Logger;
 final class QueueWriter {
     /** Requests per transaction: bounds the latency a big burst adds to the request at its end. */
     static final int MAX_BATCH = 4096;
+    /** Enqueues stored for this long without a refusal end a full-disk period. */
+    static final int SPACE_BACK_SECONDS = 5;
 
     private final QueueSettings settings;
     private final Clock clock;
@@ -45,6 +47,11 @@ final class QueueWriter {
     // ---- owned by the writer thread ----
     private boolean housekeepingRunning;
     private long nextHousekeepingNanos;
+    /** When the first enqueue was refused for a full disk (nanoTime), 0 while enqueues are stored. */
+    private long diskFullSince;
+    private long refusedWhileFull;
+    /** Since when enqueues are stored again without a refusal (nanoTime), 0 while refused or not full. */
+    private long storedSince;
 
     /** A body of changes run in one transaction. */
     interface SqlBody {
@@ -170,6 +177,39 @@ final class QueueWriter {
     /** Where results of asynchronous enqueues are delivered: never the writer thread. */
     Executor callbacks() {
         return callbacks;
+    }
+
+    /** An enqueue was refused because the disk is full: the start of a full-disk period, or one more refusal in it. */
+    void enqueueRefusedForFullDisk() {
+        if (diskFullSince == 0) {
+            diskFullSince = System.nanoTime() | 1;
+        }
+        refusedWhileFull++;
+        storedSince = 0;
+    }
+
+    /**
+     * An enqueue was stored. After a full-disk period, once enqueues have been stored for {@value #SPACE_BACK_SECONDS}
+     * s without a refusal (a full disk still finds room for the odd message), one line says that space is back and how
+     * long it lacked. It goes to a log file that has room again, where the lines of the full period may be missing.
+     */
+    void enqueueStored() {
+        if (diskFullSince == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (storedSince == 0) {
+            storedSince = now | 1;
+        } else if (now - storedSince >= TimeUnit.SECONDS.toNanos(SPACE_BACK_SECONDS)) {
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(storedSince - diskFullSince);
+            log.info(
+                    "Queue {}: disk space is back, enqueues are stored again after {} s of full disk ({} refused "
+                            + "meanwhile, reason DISK_FULL: their senders kept them)",
+                    name(), seconds, refusedWhileFull);
+            diskFullSince = 0;
+            refusedWhileFull = 0;
+            storedSince = 0;
+        }
     }
 
     /** Queues an internal step behind the requests waiting (also while closing: the close fails it). */

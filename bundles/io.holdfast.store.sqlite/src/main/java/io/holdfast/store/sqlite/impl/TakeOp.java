@@ -20,6 +20,7 @@ final class TakeOp extends Op<List<QueuedMessage>> {
     void apply(QueueWriter w) throws SQLException {
         QueueStore store = w.store();
         Ledger ledger = w.ledger();
+        store.returnLeftInFlight();
         taken = new ArrayList<>();
         long now = w.clock().millis();
         long takenBytes = 0;

@@ -2,6 +2,7 @@ package io.holdfast.store.sqlite.impl;
 
 import static io.holdfast.store.sqlite.impl.QueueFixture.message;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.holdfast.api.queue.OutboundMessage;
@@ -139,11 +140,7 @@ public class DiskFullTest {
 
     @Test
     public void aRealFullFileSystemBehavesTheSame() throws Exception {
-        Path dir = fixture.folder.newFolder("tmpfs").toPath().toAbsolutePath();
-        String why = run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", dir.toString());
-        Assume.assumeTrue("skipped: cannot mount a small tmpfs here (" + why + "); the max_page_count test covers "
-                + "SQLITE_FULL", why == null);
-        mounted = dir;
+        Path dir = smallTmpfs();
         Path ballast = dir.resolve("ballast");
         Files.write(ballast, new byte[1024 * 1024]);
         QueueSettings settings = QueueSettings.defaults("tmpfs", dir.resolve("tmpfs.db"));
@@ -161,6 +158,60 @@ public class DiskFullTest {
         SqliteQueue reopened = fixture.open(settings);
         assertThat(queryString(reopened, "PRAGMA integrity_check")).isEqualTo("ok");
         assertThat(storedIds(reopened)).containsExactlyInAnyOrderElementsOf(accepted);
+    }
+
+    /**
+     * A restart on a full disk: the open cannot write the return of the messages left in flight to pending (that needs
+     * room for the WAL). The queue opens all the same, counts them as pending, refuses what needs room, and returns
+     * them with the first take once space is back: every message is taken exactly once.
+     */
+    @Test
+    public void opensOnAFullDiskWithMessagesLeftInFlightAndReturnsThemOnceSpaceIsBack() throws Exception {
+        Path dir = smallTmpfs();
+        QueueSettings settings = QueueSettings.defaults("reopen", dir.resolve("reopen.db"));
+        SqliteQueue q = fixture.open(settings);
+        List<Long> accepted = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            accepted.add(q.enqueue(message("d", i)));
+        }
+        assertThat(q.take(50, Long.MAX_VALUE)).hasSize(50);
+        q.close(); // the final checkpoint empties the WAL: the next open has no room for one
+        Path ballast = dir.resolve("ballast");
+        try (java.io.OutputStream out = Files.newOutputStream(ballast)) {
+            byte[] page = new byte[4096];
+            while (true) {
+                out.write(page);
+                out.flush();
+            }
+        } catch (IOException full) {
+            assertThat(full).hasMessageContaining("No space left");
+        }
+
+        SqliteQueue reopened = fixture.open(settings);
+
+        assertThat(reopened.stats().depth()).isEqualTo(200);
+        assertThat(reopened.stats().inFlight()).isZero();
+        assertThatThrownBy(() -> reopened.take(1000, Long.MAX_VALUE)).isInstanceOfSatisfying(QueueException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.DISK_FULL));
+        assertThatThrownBy(() -> reopened.enqueue(message("d", 1000))).isInstanceOfSatisfying(QueueException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.DISK_FULL));
+        Files.delete(ballast);
+        List<QueuedMessage> first = reopened.take(1000, Long.MAX_VALUE);
+        assertThat(first).hasSize(200);
+        assertThat(first.stream().filter(QueuedMessage::isRedelivery)).hasSize(50);
+        assertThat(first.stream().map(QueuedMessage::id)).containsExactlyInAnyOrderElementsOf(accepted);
+        reopened.close();
+        // returned for good: the next open finds them in flight once, as any sender's
+        assertThat(storedIds(fixture.open(settings))).containsExactlyInAnyOrderElementsOf(accepted);
+    }
+
+    private Path smallTmpfs() throws Exception {
+        Path dir = fixture.folder.newFolder("tmpfs").toPath().toAbsolutePath();
+        String why = run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", dir.toString());
+        Assume.assumeTrue("skipped: cannot mount a small tmpfs here (" + why + "); the max_page_count test covers "
+                + "SQLITE_FULL", why == null);
+        mounted = dir;
+        return dir;
     }
 
     private static QueueException fillUntilRefused(SqliteQueue q, List<Long> accepted) {
