@@ -11,7 +11,6 @@ import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -196,11 +195,6 @@ public final class HoldfastOptions {
      * @return the port
      */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port", e);
-        }
+        return Ports.free();
     }
 }

@@ -47,8 +47,21 @@ public final class Mosquitto implements AutoCloseable {
      *            newline
      */
     public Mosquitto(String extraConfig) {
-        this.port = HoldfastOptions.freePort();
-        this.dir = TestDirs.target().resolve("mosquitto").resolve(UUID.randomUUID().toString());
+        this(TestDirs.target().resolve("mosquitto").resolve(UUID.randomUUID().toString()), extraConfig);
+    }
+
+    /**
+     * A broker not started yet, with its files in a folder of the caller's (a tool that runs outside a build).
+     *
+     * @param dir
+     *            its folder (created)
+     * @param extraConfig
+     *            configuration lines after the defaults, {@code @DIR@} standing for {@link #dir}; a line given again
+     *            wins (e.g. {@code persistence true}); end each with a newline
+     */
+    public Mosquitto(Path dir, String extraConfig) {
+        this.port = Ports.free();
+        this.dir = dir;
         this.extraConfig = extraConfig;
         try {
             Files.createDirectories(dir);
@@ -110,6 +123,11 @@ public final class Mosquitto implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** @return whether the broker process runs (it may have been stopped by someone else) */
+    public boolean running() {
+        return process != null && process.isAlive();
     }
 
     /** SIGKILL: no goodbye to anyone, as a power cut would do. */

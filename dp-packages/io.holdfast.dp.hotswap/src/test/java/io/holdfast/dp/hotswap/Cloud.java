@@ -2,12 +2,12 @@ package io.holdfast.dp.hotswap;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.holdfast.testkit.DeployClient;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -16,29 +16,19 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * The cloud side: a subscriber that decodes every reading the gateway publishes (Kura's simple JSON) and keeps each
- * (device, seq) with its arrival time, and a DEPLOY-V2 client (requests, replies, notifications).
+ * (device, seq) with its arrival time, and a DEPLOY-V2 client (the test kit's {@link DeployClient}).
  */
 final class Cloud implements AutoCloseable {
     static final String ME = "hotswap-cloud";
 
-    /** A control message for this client. */
-    record Message(String topic, JsonObject metrics, String body) {
-        String metric(String name) {
-            return metrics.has(name) ? metrics.get(name).getAsString() : null;
-        }
-    }
-
     private final MqttClient readings;
-    private final MqttClient control;
-    private final String account;
-    private final String device;
-    private final AtomicLong ids = new AtomicLong();
+    /** The DEPLOY-V2 requester (the test kit's). */
+    final DeployClient deploy;
     private final Object lock = new Object();
     /** Every (device, seq) received, duplicates included, in arrival order; and the arrival times (ns). */
     private final List<String> keys = new java.util.ArrayList<>();
     private long[] arrivals = new long[1 << 20];
     private final Set<String> unique = new HashSet<>();
-    final List<Message> received = new CopyOnWriteArrayList<>();
     final AtomicLong undecodable = new AtomicLong();
     /**
      * The gateway's receive time of each (device, seq) first received: a duplicate with another one was published again
@@ -58,8 +48,6 @@ final class Cloud implements AutoCloseable {
      *            are delivered when it is back
      */
     Cloud(String broker, String account, String device, boolean durable) throws MqttException {
-        this.account = account;
-        this.device = device;
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
         o.setMaxInflight(1000);
@@ -91,14 +79,7 @@ final class Cloud implements AutoCloseable {
             readings.connect(o);
             readings.subscribe(filter, 1, (t, m) -> reading(m.getPayload()));
         }
-        control = new MqttClient(broker, ME, new MemoryPersistence());
-        control.connect(o);
-        control.subscribe("$EDC/" + account + "/" + ME + "/DEPLOY-V2/#", 1, (t, m) -> {
-            JsonObject p = JsonParser.parseString(new String(m.getPayload(), StandardCharsets.UTF_8)).getAsJsonObject();
-            String body = p.has("body") ? new String(java.util.Base64.getDecoder().decode(p.get("body").getAsString()),
-                    StandardCharsets.UTF_8) : "";
-            received.add(new Message(t, p.has("metrics") ? p.getAsJsonObject("metrics") : new JsonObject(), body));
-        });
+        deploy = new DeployClient(broker, account, device, ME);
     }
 
     private void reading(byte[] payload) {
@@ -187,42 +168,12 @@ final class Cloud implements AutoCloseable {
         }
     }
 
-    /** Sends a DEPLOY-V2 request and returns its request id. */
-    String request(String method, String resource, Map<String, Object> metrics) throws MqttException {
-        String id = "req-" + ids.incrementAndGet();
-        JsonObject m = new JsonObject();
-        m.addProperty("request.id", id);
-        m.addProperty("requester.client.id", ME);
-        metrics.forEach((k, v) -> {
-            if (v instanceof Number n) {
-                m.addProperty(k, n);
-            } else if (v instanceof Boolean b) {
-                m.addProperty(k, b);
-            } else {
-                m.addProperty(k, v.toString());
-            }
-        });
-        JsonObject p = new JsonObject();
-        p.addProperty("sentOn", System.currentTimeMillis());
-        p.add("metrics", m);
-        control.publish("$EDC/" + account + "/" + device + "/DEPLOY-V2/" + method + "/" + resource,
-                p.toString().getBytes(StandardCharsets.UTF_8), 1, false);
-        return id;
-    }
-
-    /** The reply to a request, or null while none came. */
-    Message reply(String requestId) {
-        return received.stream().filter(m -> m.topic().endsWith("/DEPLOY-V2/REPLY/" + requestId)).findFirst()
-                .orElse(null);
-    }
-
     @Override
     public void close() throws MqttException {
-        for (MqttClient c : List.of(readings, control)) {
-            if (c.isConnected()) {
-                c.disconnect();
-            }
-            c.close();
+        deploy.close();
+        if (readings.isConnected()) {
+            readings.disconnect();
         }
+        readings.close();
     }
 }

@@ -5,21 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import io.holdfast.simulator.SimDevice;
 import io.holdfast.simulator.TcpFleet;
+import io.holdfast.testkit.FileServer;
 import io.holdfast.testkit.HoldfastOptions;
+import io.holdfast.testkit.NextVersion;
 import io.holdfast.testkit.TestDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.Test;
 
@@ -57,7 +56,7 @@ public class HotSwapIT {
             long pid = gw.process.pid();
             configure(gw, broker, files, tcp);
             try (Cloud cloud = new Cloud(broker.url(), ACCOUNT, CLIENT)) {
-                ask(cloud, "bundles", r -> true); // DEPLOY-V2 answers: the cloud connection is up
+                cloud.deploy.ask("bundles", r -> true, LONG); // DEPLOY-V2 answers: the cloud connection is up
                 TcpFleet fleet = new TcpFleet(TcpFleet.Options.simple("127.0.0.1", tcp, DEVICES, RATE));
                 try {
                     fleet.start();
@@ -132,38 +131,9 @@ public class HotSwapIT {
             built = s.filter(p -> p.toString().endsWith(".dp")).findFirst().orElseThrow();
         }
         Path dp = NextVersion.write(built, NEXT, served);
-        String hash = "SHA-256:"
-                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dp)));
         long t0 = System.nanoTime();
-        Map<String, Object> download = Map.of("dp.uri", files.prefix() + dp.getFileName(), "dp.name", name,
-                "dp.version", NEXT, "dp.download.protocol", "HTTP", "job.id", job, "dp.install.system.update", false,
-                "dp.download.hash", hash);
-        // the Deployer restarts with the test's allow-list in the background: until then it refuses the URL
-        String[] id = { cloud.request("EXEC", "download", download) };
-        Cloud.Message reply = await().atMost(LONG).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Cloud.Message r = cloud.reply(id[0]);
-            if (r != null && "400".equals(r.metric("response.code"))
-                    && String.valueOf(r.metric("response.exception.message")).startsWith("download URL not allowed")) {
-                id[0] = cloud.request("EXEC", "download", download);
-                return null;
-            }
-            return r;
-        }, r -> r != null);
-        assertThat(reply.metric("response.code"))
-                .as("EXEC/download of %s: %s", name, reply.metric("response.exception.message")).isEqualTo("200");
-        // until the package's bundle runs the new version, ACTIVE, and no other version of it is left
-        String running = "<bundle><name>" + name + "</name><version>" + NEXT + "</version><id>";
-        ask(cloud, "bundles",
-                r -> r.body().contains(running) && r.body().split("<name>" + name + "</name>", -1).length == 2
-                        && r.body().substring(r.body().indexOf(running)).split("</bundle>", 2)[0]
-                                .contains("<state>ACTIVE</state>"));
-        // and the job's install notification said COMPLETED, also when the package replaced the cloud connection
-        // that carried the request (the job then notifies through the new connection's publisher service)
-        String jobId = Long.toString(job);
-        await().atMost(LONG).untilAsserted(() -> assertThat(cloud.received.stream()
-                .filter(m -> m.topic().endsWith("/NOTIFY/" + CLIENT + "/install") && jobId.equals(m.metric("job.id")))
-                .map(m -> m.metric("dp.install.status"))).as("install notifications of %s (job %s)", name, job)
-                        .contains("COMPLETED"));
+        // EXEC/download, until the new version runs ACTIVE alone and the job's install notification said COMPLETED
+        cloud.deploy.install(dp, name, NEXT, files.prefix(), job, LONG);
         long t1 = System.nanoTime();
         long before = cloud.total();
         await().atMost(LONG).until(() -> cloud.total() > before + 10_000);
@@ -177,26 +147,6 @@ public class HotSwapIT {
 
     private static long ms(long nanos) {
         return nanos / 1_000_000;
-    }
-
-    /**
-     * Asks {@code GET/<resource>} until a reply satisfies {@code done}; a request without a reply after 3 s is sent
-     * again (one sent while the cloud connection itself is being replaced is lost).
-     */
-    private static Cloud.Message ask(Cloud cloud, String resource, Predicate<Cloud.Message> done) {
-        String[] id = { null };
-        long[] sent = { 0 };
-        return await().atMost(LONG).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Cloud.Message r = id[0] == null ? null : cloud.reply(id[0]);
-            if (r != null && done.test(r)) {
-                return r;
-            }
-            if (r != null || System.nanoTime() - sent[0] > 3_000_000_000L) {
-                id[0] = cloud.request("GET", resource, Map.of());
-                sent[0] = System.nanoTime();
-            }
-            return null;
-        }, m -> m != null);
     }
 
     private static String firsts(TcpFleet fleet) {

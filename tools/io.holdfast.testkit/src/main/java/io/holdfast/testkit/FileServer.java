@@ -1,4 +1,4 @@
-package io.holdfast.dp.hotswap;
+package io.holdfast.testkit;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -8,10 +8,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Serves the files of one folder over HTTP, as an operator's package server does. */
-final class FileServer implements AutoCloseable {
+public final class FileServer implements AutoCloseable {
     private final HttpServer server;
 
-    FileServer(Path dir) throws IOException {
+    /**
+     * Serves a folder on a free port of 127.0.0.1.
+     *
+     * @param dir
+     *            the folder
+     *
+     * @throws IOException
+     *             if the server cannot listen
+     */
+    public FileServer(Path dir) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             Path f = dir.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
@@ -29,7 +38,8 @@ final class FileServer implements AutoCloseable {
         server.start();
     }
 
-    String prefix() {
+    /** @return {@code http://127.0.0.1:port/}, the URL prefix of the files */
+    public String prefix() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     }
 

@@ -1,4 +1,4 @@
-package io.holdfast.dp.hotswap;
+package io.holdfast.testkit;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +18,7 @@ import java.util.jar.Manifest;
  * {@code io.holdfast.*}) get a new {@code Bundle-Version}, the package a new {@code DeploymentPackage-Version}; the
  * third-party bundles it carries stay as they are.
  */
-final class NextVersion {
+public final class NextVersion {
     private static final Attributes.Name BUNDLE_VERSION = new Attributes.Name("Bundle-Version");
     private static final Attributes.Name BSN = new Attributes.Name("Bundle-SymbolicName");
 
@@ -28,9 +28,19 @@ final class NextVersion {
     /**
      * Writes {@code <name>_<version>.dp} into a folder.
      *
+     * @param built
+     *            the package as the build made it
+     * @param version
+     *            the new version
+     * @param dir
+     *            where the new package goes
+     *
      * @return the new file
+     *
+     * @throws IOException
+     *             if a file cannot be read or written
      */
-    static Path write(Path built, String version, Path dir) throws IOException {
+    public static Path write(Path built, String version, Path dir) throws IOException {
         try (JarInputStream in = new JarInputStream(Files.newInputStream(built))) {
             Manifest dpManifest = new Manifest(in.getManifest());
             String name = dpManifest.getMainAttributes().getValue("DeploymentPackage-SymbolicName");
